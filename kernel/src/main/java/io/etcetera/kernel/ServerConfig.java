@@ -1,0 +1,77 @@
+package io.etcetera.kernel;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A member's configuration, already parsed and validated (the launcher turns etcd's flags,
+ * {@code ETCD_*} variables and YAML config-file keys into one of these). Names and defaults are
+ * etcd 3.4's ({@code etcd --help}).
+ *
+ * @param name human-readable member name ({@code --name}, default {@code default})
+ * @param dataDir the data directory ({@code --data-dir}, default {@code <name>.etcd})
+ * @param listenClientUrls URLs to serve clients on ({@code --listen-client-urls})
+ * @param advertiseClientUrls client URLs advertised to the cluster ({@code --advertise-client-urls})
+ * @param initialAdvertisePeerUrls peer URLs of this member ({@code --initial-advertise-peer-urls});
+ *     with the cluster token they derive the member id as etcd does
+ * @param initialClusterToken the cluster token ({@code --initial-cluster-token})
+ * @param maxTxnOps the most operations a txn may hold ({@code --max-txn-ops}, default 128)
+ * @param maxRequestBytes the largest request accepted, in bytes ({@code --max-request-bytes},
+ *     default 1572864)
+ * @param storageBackend the id of the storage engine plugin (default {@code rocksdb})
+ * @param apiFrontEnds the ids of the API front-end plugins to start (default {@code grpc})
+ */
+public record ServerConfig(
+        String name,
+        Path dataDir,
+        List<URI> listenClientUrls,
+        List<URI> advertiseClientUrls,
+        List<URI> initialAdvertisePeerUrls,
+        String initialClusterToken,
+        int maxTxnOps,
+        long maxRequestBytes,
+        String storageBackend,
+        List<String> apiFrontEnds) {
+
+    /** etcd's default for {@code --max-txn-ops}. */
+    public static final int DEFAULT_MAX_TXN_OPS = 128;
+    /** etcd's default for {@code --max-request-bytes}: 1.5 MiB. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 1536L * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataDir, "dataDir");
+        listenClientUrls = List.copyOf(listenClientUrls);
+        advertiseClientUrls = List.copyOf(advertiseClientUrls);
+        initialAdvertisePeerUrls = List.copyOf(initialAdvertisePeerUrls);
+        Objects.requireNonNull(initialClusterToken, "initialClusterToken");
+        Objects.requireNonNull(storageBackend, "storageBackend");
+        apiFrontEnds = List.copyOf(apiFrontEnds);
+        if (maxTxnOps <= 0) {
+            throw new IllegalArgumentException("--max-txn-ops must be positive, got " + maxTxnOps);
+        }
+        if (maxRequestBytes <= 0) {
+            throw new IllegalArgumentException("--max-request-bytes must be positive, got " + maxRequestBytes);
+        }
+        if (listenClientUrls.isEmpty()) {
+            throw new IllegalArgumentException("--listen-client-urls must name at least one URL");
+        }
+    }
+
+    /** etcd's defaults for a member named {@code default} in {@code default.etcd}. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(
+                "default",
+                Path.of("default.etcd"),
+                List.of(URI.create("http://localhost:2379")),
+                List.of(URI.create("http://localhost:2379")),
+                List.of(URI.create("http://localhost:2380")),
+                "etcd-cluster",
+                DEFAULT_MAX_TXN_OPS,
+                DEFAULT_MAX_REQUEST_BYTES,
+                "rocksdb",
+                List.of("grpc"));
+    }
+}

@@ -1,0 +1,30 @@
+package io.etcetera.spi.storage;
+
+/**
+ * An atomic group of writes: after {@link #commit()} either all of them are visible to readers
+ * or none is, also after a crash of the process. Not thread-safe: one thread fills and commits
+ * a batch. A batch that is closed without commit is discarded.
+ *
+ * <p>Durability: a committed batch survives a crash of the process; surviving a crash of the
+ * machine is not required, because etcetera's write-ahead log is fsync'd before a write is
+ * acknowledged and is replayed above the consistent index stored in the {@link Bucket#META}
+ * bucket. Engines must therefore keep the batch atomic, not necessarily synced.
+ */
+public interface WriteBatch extends AutoCloseable {
+
+    /** Sets {@code key} to {@code value} in {@code bucket}. */
+    void put(Bucket bucket, byte[] key, byte[] value);
+
+    /** Removes {@code key} from {@code bucket}; absent keys are ignored. */
+    void delete(Bucket bucket, byte[] key);
+
+    /**
+     * Applies the writes atomically.
+     *
+     * @throws StorageException when the engine fails to write; nothing of the batch is applied
+     */
+    void commit();
+
+    @Override
+    void close();
+}
