@@ -161,10 +161,10 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     /** The bound addresses in the order of the listen URLs (port 0 resolved); empty when not serving. */
     @Override
     public synchronized List<InetSocketAddress> boundAddresses() {
-        List<InetSocketAddress> bound = new ArrayList<>();
         if (closed) {
-            return bound;
+            return List.of();
         }
+        List<InetSocketAddress> bound = new ArrayList<>();
         for (Server server : servers) {
             bound.add((InetSocketAddress) server.getListenSockets().get(0));
         }
