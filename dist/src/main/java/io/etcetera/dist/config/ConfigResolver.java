@@ -97,7 +97,7 @@ public final class ConfigResolver {
             if (raw == null || settings.value(option.name()).equals(option.parsedDefault())) {
                 continue;
             }
-            String shown = raw.origin().label() + "=" + raw.text();
+            String shown = raw.origin().describe(raw.text());
             switch (option.support()) {
                 case ACTED_ON -> { }
                 case NOT_YET -> notices.add(Notice.warning("ignoring " + shown + ": not acted on by etcetera yet (" + option.note() + ")"));
