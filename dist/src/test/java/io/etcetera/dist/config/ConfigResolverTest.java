@@ -201,6 +201,12 @@ class ConfigResolverTest {
     }
 
     @Test
+    void logOutputsStderrIsWhatEtceteraDoesAndNeedsNoWarning() {
+        assertThat(ConfigResolver.resolve(flags("log-outputs", "stderr"), env()).notices()).isEmpty();
+        assertThat(ConfigResolver.resolve(flags("log-outputs", "stdout"), env()).notices()).hasSize(1);
+    }
+
+    @Test
     void refusedOptionFailsUnlessItHasTheDefaultValue() {
         assertThatThrownBy(() -> resolve(flags("cert-file", "/etc/ssl/server.pem")))
                 .hasMessage("--cert-file=/etc/ssl/server.pem is not supported: etcetera serves plain http only for now");
