@@ -130,6 +130,30 @@ class LauncherTest {
         assertThat(status).isEqualTo(3);
     }
 
+    @Test
+    void aSubcommandCanBeAddedWithoutChangingTheServerFlags() {
+        picocli.CommandLine commandLine = Launcher.commandLine(Map.of(), config -> {
+            started.add(config);
+            return 0;
+        }, new PrintWriter(out), new PrintWriter(err));
+        commandLine.addSubcommand("probe", new Probe());
+        assertThat(commandLine.execute("probe", "--count", "3")).isEqualTo(3);
+        assertThat(started).isEmpty();
+        assertThat(commandLine.execute("--name", "x")).isZero();
+        assertThat(started).extracting(ServerConfig::name).containsExactly("x");
+    }
+
+    @picocli.CommandLine.Command(name = "probe")
+    static final class Probe implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--count")
+        int count;
+
+        @Override
+        public Integer call() {
+            return count;
+        }
+    }
+
     private int execute(Map<String, String> environment, String... args) {
         return Launcher.execute(args, environment, config -> {
             started.add(config);
