@@ -35,7 +35,7 @@ final class Plugins<P> {
                 throw new IllegalStateException("two " + kind + " plugins claim the id '" + providerId + "': "
                         + previous.getClass().getName() + " and " + provider.getClass().getName());
             }
-            LOG.log(Level.INFO, "loaded {0} {1} ({2})", kind, providerId, origin(provider));
+            LOG.log(Level.INFO, loadedMessage(kind, providerId, provider));
         }
         this.byId = Collections.unmodifiableSortedMap(map);
     }
@@ -59,9 +59,13 @@ final class Plugins<P> {
         return byId.keySet();
     }
 
-    /** The provider's module name, or its package when it runs on the class path. */
-    private static String origin(Object provider) {
+    /**
+     * The line logged for a loaded provider: {@code loaded <kind> <id> (<origin>)}, the origin
+     * being the provider's module name, or its package when it runs on the class path.
+     */
+    static String loadedMessage(String kind, String id, Object provider) {
         Module module = provider.getClass().getModule();
-        return module.isNamed() ? module.getName() : provider.getClass().getPackageName();
+        String origin = module.isNamed() ? module.getName() : provider.getClass().getPackageName();
+        return "loaded " + kind + " " + id + " (" + origin + ")";
     }
 }
