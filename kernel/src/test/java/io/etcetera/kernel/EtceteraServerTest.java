@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.etcetera.kernel.plugin.PluginRegistry;
 import io.etcetera.kernel.server.MemberIdentity;
+import io.etcetera.kernel.wal.FileSync;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.api.ApiContext;
 import io.etcetera.spi.api.ApiFrontEnd;
@@ -29,6 +30,7 @@ import io.etcetera.spi.storage.BackendProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -309,6 +311,24 @@ class EtceteraServerTest {
         assertThat(MemberIdentity.toHex(put.getHeader().getClusterId())).isEqualTo("cdf818194e3a8c32");
     }
 
+    @Test
+    void aWalFailureStopsTheServerAndFailsWaitingRequests() throws Exception {
+        FailingFileSync fileSync = new FailingFileSync();
+        EtceteraServer server = EtceteraServer.start(config(List.of(), "rocksdb"), PluginRegistry.load(),
+                new Wal.Options(Wal.DEFAULT_SEGMENT_SIZE_BYTES, fileSync));
+        started.add(server);
+        KvService kv = server.services().kv();
+        put(kv, "before", "ok");
+
+        fileSync.failing = true;
+        CompletableFuture<PutResponse> lost = kv.put(PutRequest.newBuilder().setKey(bytes("after")).build());
+
+        assertEtcdError(lost, EtcdError.STOPPED);
+        server.awaitTermination();
+        assertThat(server.failure()).isInstanceOf(IOException.class).hasMessage("disk on fire");
+        assertEtcdError(kv.put(PutRequest.newBuilder().setKey(bytes("later")).build()), EtcdError.STOPPED);
+    }
+
     private static void assertEtcdError(CompletableFuture<?> future, EtcdError error) {
         assertThatThrownBy(() -> get(future))
                 .isInstanceOf(ExecutionException.class)
@@ -330,6 +350,24 @@ class EtceteraServerTest {
             for (Path file : files.sorted((x, y) -> y.compareTo(x)).toList()) {
                 Files.delete(file);
             }
+        }
+    }
+
+    /** Real fsyncs until told to fail. */
+    static final class FailingFileSync implements FileSync {
+        volatile boolean failing;
+
+        @Override
+        public void syncFile(FileChannel channel) throws IOException {
+            if (failing) {
+                throw new IOException("disk on fire");
+            }
+            FSYNC.syncFile(channel);
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            FSYNC.syncDirectory(directory);
         }
     }
 

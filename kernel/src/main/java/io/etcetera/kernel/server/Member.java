@@ -108,8 +108,8 @@ public final class Member implements AutoCloseable {
                         ? RaftNode.bootstrap(raftConfig)
                         : RaftNode.restart(raftConfig, recovered.hardState(), applied, recovered.appliedTerm(),
                                 recovered.entries());
-                LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2}: applied index {3}, "
-                                + "replaying {4} WAL entries up to index {5}",
+                LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
+                                + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
                         recovered.hardState().getTerm(), applied, recovered.entries().size(), recovered.lastIndex());
             } else {
@@ -188,7 +188,7 @@ public final class Member implements AutoCloseable {
         try {
             long leaderFirstIndex = raftLoop.leaderFirstIndex().get();
             appliedIndex.await(leaderFirstIndex).get();
-            LOG.log(Level.INFO, "member {0} is the leader at term {1}; applied index {2}",
+            LOG.log(Level.INFO, "{0} became leader at term {1,number,#}; applied index {2,number,#}",
                     MemberIdentity.toHex(identity.memberId()), raftLoop.term(), appliedIndex.get());
         } catch (ExecutionException e) {
             throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
