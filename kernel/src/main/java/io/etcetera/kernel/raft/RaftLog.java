@@ -93,9 +93,19 @@ final class RaftLog {
         entries.add(entry);
     }
 
+    /** Whether some entries are not yet persisted. */
+    boolean hasUnstableEntries() {
+        return stableIndex < lastIndex();
+    }
+
     /** The entries not yet persisted. */
     List<Entry> unstableEntries() {
         return List.copyOf(entries.subList((int) (stableIndex - offsetIndex), entries.size()));
+    }
+
+    /** Whether {@link #nextCommittedEntries()} has any. */
+    boolean hasNextCommittedEntries() {
+        return applied < Math.min(committed, stableIndex);
     }
 
     /** Committed, persisted entries not yet handed to the state machine. */

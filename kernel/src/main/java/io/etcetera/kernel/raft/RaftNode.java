@@ -140,8 +140,8 @@ public final class RaftNode {
     /** Whether {@link #ready()} has anything to hand out. */
     public boolean hasReady() {
         return !currentHardState().equals(previousHardState)
-                || log.unstableEntries().size() > 0
-                || !log.nextCommittedEntries().isEmpty();
+                || log.hasUnstableEntries()
+                || log.hasNextCommittedEntries();
     }
 
     /** The current work for the driver; does not change the node until {@link #advance(Ready)}. */
