@@ -36,6 +36,11 @@ public final class RaftLoop implements AutoCloseable {
     public static final int MAX_PENDING_PROPOSALS = 4096;
     /** The most proposals the loop hands the node in one turn (and so appends with one fsync). */
     public static final int MAX_PROPOSALS_PER_READY = 1024;
+    /**
+     * The most proposal bytes the loop takes in one turn, beyond the first proposal (which is
+     * always taken): bounds the memory and the write of one group commit.
+     */
+    public static final long MAX_PROPOSAL_BYTES_PER_READY = 16L * 1024 * 1024;
     /** The tick interval, in ms: etcd's default {@code --heartbeat-interval}. */
     public static final long TICK_INTERVAL_MS = 100;
 
@@ -153,9 +158,7 @@ public final class RaftLoop implements AutoCloseable {
                 if (first == null) {
                     node.tick();
                 } else {
-                    batch.clear();
-                    batch.add(first);
-                    proposals.drainTo(batch, MAX_PROPOSALS_PER_READY - 1);
+                    takeBatch(first, batch);
                     propose(batch);
                 }
                 handleReadies();
@@ -167,6 +170,22 @@ public final class RaftLoop implements AutoCloseable {
             leaderFirstIndex.completeExceptionally(e);
             onFatal.accept(e);
             throw e;
+        }
+    }
+
+    /** {@code first} and what else is queued, within the count and byte limits of one turn. */
+    private void takeBatch(Proposal first, List<Proposal> batch) {
+        batch.clear();
+        batch.add(first);
+        long bytes = first.data().length;
+        while (batch.size() < MAX_PROPOSALS_PER_READY) {
+            Proposal next = proposals.peek();
+            if (next == null || bytes + next.data().length > MAX_PROPOSAL_BYTES_PER_READY) {
+                return;
+            }
+            // Only this thread takes from the queue, so the peeked proposal is the one polled.
+            batch.add(proposals.poll());
+            bytes += next.data().length;
         }
     }
 
