@@ -71,14 +71,15 @@ started=$SECONDS
     --module-path "$modules" \
     --add-modules io.etcetera.dist,io.etcetera.storage.rocksdb,io.etcetera.api.grpc,io.grpc.util \
     --launcher etcetera=io.etcetera.dist/io.etcetera.dist.Main \
-    "${add_options[@]}" \
+    ${add_options[@]+"${add_options[@]}"} \
     --exclude-resources="regex:/rocksdbjni/librocksdbjni-(?!${rocksdb_lib}\.so$).*" \
     --exclude-files='glob:**/ct.sym' \
     --strip-debug --no-header-files --no-man-pages --compress="$compress" \
     --output "$image"
 
-# jlink's own launcher runs java without exec, so a signal to bin/etcetera would not reach the
-# server; replace it with one that execs and follows symlinks.
+# jlink's own launcher (JDK 17: `$DIR/java ... "$@"`) runs java without exec and breaks on paths
+# with spaces: a signal to bin/etcetera would not reach the server. Replace it with one that
+# execs and follows symlinks.
 install -m 755 "$here/etcetera-launcher.sh" "$image/bin/etcetera"
 
 echo "etcetera image: $image ($(du -sh "$image" | cut -f1), jlink ${major} in $((SECONDS - started)) s)"
