@@ -2,11 +2,15 @@ package io.etcetera.dist.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +48,22 @@ record Etcdctl(String endpoint) {
         }
     }
 
+    /**
+     * UTF-8 text as is; anything else (such as {@code -w protobuf} output) as a hex dump, so binary
+     * output still compares byte for byte.
+     */
+    static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return "(binary, " + bytes.length + " bytes) " + HexFormat.of().formatHex(bytes) + "\n";
+        }
+    }
+
     /** Runs {@code etcdctl --endpoints=<endpoint> args...} with empty standard input. */
     Result run(String... args) {
         return run(List.of(args), "");
@@ -75,11 +95,9 @@ record Etcdctl(String endpoint) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
                 throw new AssertionError("etcdctl did not finish within " + RUN_TIMEOUT + ": " + command
-                        + "\n" + Files.readString(err, StandardCharsets.UTF_8));
+                        + "\n" + decode(Files.readAllBytes(err)));
             }
-            return new Result(process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), decode(Files.readAllBytes(out)), decode(Files.readAllBytes(err)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {

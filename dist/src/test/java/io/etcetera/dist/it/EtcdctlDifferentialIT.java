@@ -2,8 +2,15 @@ package io.etcetera.dist.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +30,9 @@ class EtcdctlDifferentialIT {
 
     private static final String SCRIPT = "it/etcdctl-differential.script";
 
+    /** Where the etcd transcript and the mismatch report are written (relative to the dist module). */
+    private static final Path REPORT_DIR = Path.of("target", "it-reports", "etcdctl-differential");
+
     @RegisterExtension
     final Members members = new Members();
 
@@ -33,19 +43,40 @@ class EtcdctlDifferentialIT {
         Etcdctl candidate = members.start(Executables.candidate()).etcdctl();
 
         List<String> mismatches = new ArrayList<>();
+        StringBuilder transcript = new StringBuilder();
         for (EtcdctlScript.Step step : script.steps()) {
+            long startNanos = System.nanoTime();
+            // Both members run the step at once: the script's wall time is the slower member's.
+            CompletableFuture<Etcdctl.Result> fromCandidate =
+                    CompletableFuture.supplyAsync(() -> candidate.run(step.args(), step.stdin()));
             Etcdctl.Result expected = EtcdctlOutput.normalise(reference.run(step.args(), step.stdin()));
-            Etcdctl.Result actual = EtcdctlOutput.normalise(candidate.run(step.args(), step.stdin()));
+            Etcdctl.Result actual = EtcdctlOutput.normalise(fromCandidate.join());
+            long elapsedMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+            transcript.append("### ").append(SCRIPT).append(':').append(step.line())
+                    .append(" (").append(elapsedMs).append(" ms)\n")
+                    .append("$ ").append(step.commandLine()).append('\n').append(expected).append('\n');
             if (!expected.equals(actual)) {
                 mismatches.add(describe(step, expected, actual));
             }
         }
+        writeReport("etcd-transcript.txt", transcript.toString());
+        writeReport("mismatches.txt", String.join("\n", mismatches));
 
         assertThat(mismatches)
                 .as(() -> mismatches.size() + " of " + script.steps().size() + " steps of " + SCRIPT
                         + " differ between etcd (expected) and " + Executables.candidate() + " (actual):\n\n"
                         + String.join("\n", mismatches))
                 .isEmpty();
+    }
+
+    /** Keeps etcd's transcript and the mismatches under target/ for reading after the build. */
+    private static void writeReport(String name, String text) {
+        try {
+            Files.createDirectories(REPORT_DIR);
+            Files.writeString(REPORT_DIR.resolve(name), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + REPORT_DIR.resolve(name), e);
+        }
     }
 
     private static String describe(EtcdctlScript.Step step, Etcdctl.Result expected, Etcdctl.Result actual) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -12,14 +13,15 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 /**
  * JUnit 5 extension that starts members for one test and reaps them all after it, pass or fail.
  *
- * <p>Register it per test instance: {@code @RegisterExtension final Members members = new Members();}.
+ * <p>Register it per test instance: {@code @RegisterExtension final Members members = new Members();},
+ * or per class with {@link #perClass()} on a static field.
  * When a test fails, the logs of the members it started are attached to the failure as
  * suppressed exceptions, and their data dirs are kept for inspection; otherwise data dirs are
  * deleted. A JVM shutdown hook kills anything still running if the test JVM is torn down.
  *
  * <p>Thread-safety: {@link #start} and {@link #restart} may be called from the test thread only.
  */
-final class Members implements AfterEachCallback, TestExecutionExceptionHandler {
+final class Members implements AfterEachCallback, AfterAllCallback, TestExecutionExceptionHandler {
 
     /** One member slot: fixed data dir, ports and log across restarts. */
     private record Slot(MemberProcess.Kind kind, Path dir, int clientPort, int peerPort) {
@@ -32,9 +34,27 @@ final class Members implements AfterEachCallback, TestExecutionExceptionHandler 
         }
     }
 
+    private final boolean perClass;
     private final List<Slot> slots = new ArrayList<>();
     private final List<MemberProcess> started = new ArrayList<>();
     private boolean failed;
+
+    /** Members reaped after each test; register on an instance field. */
+    Members() {
+        this(false);
+    }
+
+    private Members(boolean perClass) {
+        this.perClass = perClass;
+    }
+
+    /**
+     * Members shared by the tests of one class and reaped after all of them; register on a
+     * static field and start members in {@code @BeforeAll}.
+     */
+    static Members perClass() {
+        return new Members(true);
+    }
 
     /** Starts a fresh member of {@code kind} with its own temp dir and free ports. */
     MemberProcess start(MemberProcess.Kind kind) {
@@ -84,6 +104,17 @@ final class Members implements AfterEachCallback, TestExecutionExceptionHandler 
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            reap(context);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        reap(context);
+    }
+
+    private void reap(ExtensionContext context) {
         boolean testFailed = failed || context.getExecutionException().isPresent();
         for (MemberProcess member : started) {
             member.close();
