@@ -7,8 +7,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.DeleteResponse;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.PutResponse;
@@ -19,6 +17,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -209,22 +208,22 @@ class JetcdKvIT {
         call(kv.compact(base + 2));
 
         assertEtcdError(kv.get(bytes("c"), GetOption.builder().withRevision(base + 1).build()),
-                ErrorCode.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
+                Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
         assertThat(values(call(kv.get(bytes("c"), GetOption.builder().withRevision(base + 2).build()))))
                 .containsExactly("v2");
         assertEtcdError(kv.compact(base + 2),
-                ErrorCode.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
+                Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
         assertEtcdError(kv.compact(base + 100),
-                ErrorCode.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
+                Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
         assertEtcdError(kv.get(bytes("c"), GetOption.builder().withRevision(base + 100).build()),
-                ErrorCode.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
+                Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
         assertEtcdError(kv.put(bytes("c"), bytes("x"), PutOption.builder().withLeaseId(0x1234).build()),
-                ErrorCode.NOT_FOUND, "etcdserver: requested lease not found");
+                Status.Code.NOT_FOUND, "etcdserver: requested lease not found");
         assertEtcdError(kv.txn()
                         .Then(Op.put(bytes("dup"), bytes("1"), PutOption.DEFAULT),
                                 Op.put(bytes("dup"), bytes("2"), PutOption.DEFAULT))
                         .commit(),
-                ErrorCode.INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request");
+                Status.Code.INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request");
 
         PutResponse after = call(kv.put(bytes("c"), bytes("v4")));
         assertThat(after.getHeader().getRevision()).isEqualTo(base + 4);
@@ -246,13 +245,15 @@ class JetcdKvIT {
         }
     }
 
-    private static void assertEtcdError(CompletableFuture<?> future, ErrorCode code, String message) {
+    /** jetcd's KV client hands etcd's gRPC status through as the failure's cause. */
+    private static void assertEtcdError(CompletableFuture<?> future, Status.Code code, String description) {
         assertThatThrownBy(() -> future.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause()
-                .isInstanceOf(EtcdException.class)
-                .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((EtcdException) e).getErrorCode()).isEqualTo(code));
+                .satisfies(e -> {
+                    Status status = Status.fromThrowable(e.getCause());
+                    assertThat(status.getCode()).as("gRPC code of %s", e.getCause()).isEqualTo(code);
+                    assertThat(status.getDescription()).isEqualTo(description);
+                });
     }
 
     private static void assertKeyValue(KeyValue keyValue, String key, String value,
