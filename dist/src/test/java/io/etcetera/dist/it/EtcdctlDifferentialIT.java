@@ -47,10 +47,10 @@ class EtcdctlDifferentialIT {
         for (EtcdctlScript.Step step : script.steps()) {
             long startNanos = System.nanoTime();
             // Both members run the step at once: the script's wall time is the slower member's.
-            CompletableFuture<Etcdctl.Result> fromCandidate =
+            CompletableFuture<Command.Result> fromCandidate =
                     CompletableFuture.supplyAsync(() -> candidate.run(step.args(), step.stdin()));
-            Etcdctl.Result expected = EtcdctlOutput.normalise(reference.run(step.args(), step.stdin()));
-            Etcdctl.Result actual = EtcdctlOutput.normalise(fromCandidate.join());
+            Command.Result expected = EtcdctlOutput.normalise(reference.run(step.args(), step.stdin()));
+            Command.Result actual = EtcdctlOutput.normalise(fromCandidate.join());
             long elapsedMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
             transcript.append("### ").append(SCRIPT).append(':').append(step.line())
                     .append(" (").append(elapsedMs).append(" ms)\n")
@@ -79,7 +79,7 @@ class EtcdctlDifferentialIT {
         }
     }
 
-    private static String describe(EtcdctlScript.Step step, Etcdctl.Result expected, Etcdctl.Result actual) {
+    private static String describe(EtcdctlScript.Step step, Command.Result expected, Command.Result actual) {
         StringBuilder text = new StringBuilder();
         text.append("### step at ").append(SCRIPT).append(':').append(step.line()).append('\n')
                 .append("$ ").append(step.commandLine()).append('\n');

@@ -36,7 +36,7 @@ final class EtcdctlOutput {
     }
 
     /** {@code result} with both streams normalised. */
-    static Etcdctl.Result normalise(Etcdctl.Result result) {
-        return new Etcdctl.Result(result.exitCode(), normalise(result.stdout()), normalise(result.stderr()));
+    static Command.Result normalise(Command.Result result) {
+        return new Command.Result(result.exitCode(), normalise(result.stdout()), normalise(result.stderr()));
     }
 }
