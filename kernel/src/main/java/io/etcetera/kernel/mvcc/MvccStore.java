@@ -1,5 +1,6 @@
 package io.etcetera.kernel.mvcc;
 
+import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.etcdserverpb.CompactionRequest;
 import io.etcetera.spi.etcdserverpb.CompactionResponse;
 import io.etcetera.spi.etcdserverpb.DeleteRangeRequest;
@@ -10,69 +11,353 @@ import io.etcetera.spi.etcdserverpb.RangeRequest;
 import io.etcetera.spi.etcdserverpb.RangeResponse;
 import io.etcetera.spi.etcdserverpb.TxnRequest;
 import io.etcetera.spi.etcdserverpb.TxnResponse;
+import io.etcetera.spi.mvccpb.KeyValue;
 import io.etcetera.spi.storage.Backend;
+import io.etcetera.spi.storage.Bucket;
+import io.etcetera.spi.storage.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
- * API CONTRACT SKELETON — the mvcc helper replaces every body; the signatures are fixed.
+ * etcd 3.4's multi-version key-value store ({@code mvcc/kvstore.go}, with the request semantics
+ * of {@code etcdserver/apply.go}) on a {@link Backend}.
  *
- * <p>etcd 3.4's MVCC key-value store on a {@link Backend}. Writes are called only from the apply
- * thread; each write is one atomic backend batch that also stores {@code consistentIndex} in the
- * META bucket. Reads are thread-safe and may run concurrently with writes.
- * Responses carry a header with only {@code revision} set; the server stamps the rest.
+ * <p><b>Revisions.</b> Every write that changes a key takes exactly one new main revision for all
+ * its changes; a txn or delete that changes nothing takes none. An empty store is at revision 1.
+ * Each change is stored in {@link Bucket#KEY} under its 17-byte revision key (18 bytes with the
+ * tombstone mark {@code 't'} for a deletion) as a serialized {@code mvccpb.KeyValue}; an
+ * in-memory index maps each key to its generations of revisions and is rebuilt from the backend
+ * when the store opens.
+ *
+ * <p><b>Durability.</b> Every write ({@link #put}, {@link #deleteRange}, {@link #txn},
+ * {@link #compact}, {@link #saveConsistentIndex}) is one atomic backend {@link WriteBatch} that
+ * also stores the raft log index it applies ({@code consistent_index}, 8 bytes big-endian, in
+ * {@link Bucket#META}), so after a crash data and index always agree and the server replays the
+ * log from the index on. A write that fails with an {@link io.etcetera.spi.error.EtcdException}
+ * changes nothing, not even the stored index: the applier then calls
+ * {@link #saveConsistentIndex}. A write that fails with a
+ * {@link io.etcetera.spi.storage.StorageException} also leaves the store as it was (the index is
+ * rebuilt from the untouched backend), but the member should stop: its disk misbehaves.
+ *
+ * <p><b>Responses.</b> Each response carries a header with only {@code revision} set; the server
+ * stamps {@code cluster_id}, {@code member_id} and {@code raft_term}. The revision is the one
+ * etcd reports: the current revision for reads (also historical ones) and for writes that changed
+ * nothing, the new revision for writes that changed a key.
+ *
+ * <p><b>Thread-safety.</b> Writes must come from one thread, the apply thread (Raft log order).
+ * Reads ({@link #range}, {@link #readOnlyTxn}, the revision getters) may run on any thread at
+ * any time. A {@link ReentrantReadWriteLock} keeps them consistent: reads hold the read lock and
+ * run concurrently with each other; a write holds the write lock from its first index change
+ * until its batch is committed, so a read sees either all of a write or none of it. etcd instead
+ * lets reads run on a copy-on-write view during a write; the lock is simpler and a write's
+ * critical section is short (one batch commit, which engines need not fsync).
  */
 public final class MvccStore implements AutoCloseable {
 
-    /** Opens the store on {@code backend}, rebuilding the in-memory key index from it. */
+    private final Backend backend;
+    private final LeaseLookup leases;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock readLock = lock.readLock();
+    private final Lock writeLock = lock.writeLock();
+
+    // guarded by lock: replaced under the write lock, read under either lock
+    private TreeIndex index;
+    private volatile long currentRevision;
+    /** etcd's compactMainRev: {@link StoreMeta#NO_COMPACTION} until the first compaction. */
+    private volatile long compactRevision;
+    private volatile long consistentIndex;
+    private volatile boolean closed;
+
+    /**
+     * Opens the store on {@code backend} with no lease store: every put with a lease fails with
+     * LEASE_NOT_FOUND. See {@link #MvccStore(Backend, LeaseLookup)}.
+     */
     public MvccStore(Backend backend) {
-        throw new IllegalStateException("skeleton");
+        this(backend, LeaseLookup.NONE);
     }
 
-    /** The current (latest) main revision; 1 for an empty store, as etcd. */
+    /**
+     * Opens the store on {@code backend}: rebuilds the key index from {@link Bucket#KEY} and reads
+     * the current revision (the newest stored one, at least the compact revision, 1 when empty),
+     * the compact revision and the consistent index, so a restarted member continues where it
+     * stopped. The store does not own the backend: closing the store leaves it open.
+     *
+     * @param leases tells whether a lease named by a put exists
+     * @throws io.etcetera.spi.storage.StorageException when the backend fails or holds corrupt data
+     */
+    public MvccStore(Backend backend, LeaseLookup leases) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        writeLock.lock();
+        try {
+            restore();
+            long scheduled = StoreMeta.readScheduledCompaction(backend);
+            if (scheduled > compactRevision) {
+                // a compaction recorded as scheduled but not finished (an older writer); finish it
+                compactLocked(scheduled, consistentIndex);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The current main revision: that of the newest write, 1 for an empty store. Thread-safe. */
     public long currentRevision() {
-        throw new IllegalStateException("skeleton");
+        return currentRevision;
     }
 
-    /** The revision of the last compaction, 0 if none. */
+    /** The revision of the last compaction, 0 if the store was never compacted. Thread-safe. */
     public long compactRevision() {
-        throw new IllegalStateException("skeleton");
+        return Math.max(0, compactRevision);
     }
 
-    /** The consistent index stored with the data: the last applied log index, 0 if none. */
+    /** The consistent index stored with the data: the last applied log index, 0 if none. Thread-safe. */
     public long consistentIndex() {
-        throw new IllegalStateException("skeleton");
+        return consistentIndex;
     }
 
-    /** Range (may throw EtcdException COMPACTED / FUTURE_REV). Thread-safe. */
+    /**
+     * Whether {@code request} only reads: every operation of both branches is a range (etcd's
+     * {@code isTxnReadonly}; a nested txn counts as a write). etcd serves such a txn without
+     * going through Raft; see {@link #readOnlyTxn}.
+     */
+    public static boolean isReadOnly(TxnRequest request) {
+        return TxnApplier.isReadOnly(request);
+    }
+
+    /**
+     * Range (etcd {@code KV.Range}): the keys of {@code [key, range_end)} at {@code revision}
+     * (0 = current), with etcd's limit, sort, filter, {@code keys_only} and {@code count_only}
+     * rules; see {@link KvApplier#range}. The header revision is the current revision.
+     * Thread-safe; may run concurrently with writes and sees a consistent state.
+     *
+     * @throws io.etcetera.spi.error.EtcdException FUTURE_REV when {@code revision} is after the
+     *     current revision, COMPACTED when it is before the compact revision
+     */
     public RangeResponse range(RangeRequest request) {
-        throw new IllegalStateException("skeleton");
+        return read(txn -> KvApplier.range(txn, request));
     }
 
-    /** Put; apply thread only. */
+    /**
+     * Runs a read-only txn (see {@link #isReadOnly}) outside the apply thread, as etcd serves one
+     * without Raft. Same result as {@link #txn} would give at this moment, nothing is written.
+     * Thread-safe.
+     *
+     * @throws IllegalArgumentException when {@code request} is not read-only
+     * @throws io.etcetera.spi.error.EtcdException FUTURE_REV or COMPACTED for a range revision
+     */
+    public TxnResponse readOnlyTxn(TxnRequest request) {
+        if (!isReadOnly(request)) {
+            throw new IllegalArgumentException("txn writes; apply it through the log");
+        }
+        return read(txn -> TxnApplier.apply(txn, request, leases));
+    }
+
+    /**
+     * Put (etcd {@code KV.Put}): a new version of the key at a new revision, which is the header
+     * revision. Apply thread only.
+     *
+     * @param consistentIndex the log index of the entry being applied, stored in the same batch
+     * @throws io.etcetera.spi.error.EtcdException LEASE_NOT_FOUND when {@code lease} is set and
+     *     unknown; KEY_NOT_FOUND when {@code ignore_value} or {@code ignore_lease} is set and the
+     *     key is not live. Nothing is written then.
+     */
     public PutResponse put(PutRequest request, long consistentIndex) {
-        throw new IllegalStateException("skeleton");
+        return write(consistentIndex, txn -> {
+            TxnApplier.checkLease(request.getLease(), leases);
+            return KvApplier.put(txn, request);
+        });
     }
 
-    /** DeleteRange; apply thread only. */
+    /**
+     * DeleteRange (etcd {@code KV.DeleteRange}): deletes the live keys of the range. The header
+     * revision is the new revision if a key was deleted, else the current one. Apply thread only.
+     *
+     * @param consistentIndex the log index of the entry being applied, stored in the same batch
+     */
     public DeleteRangeResponse deleteRange(DeleteRangeRequest request, long consistentIndex) {
-        throw new IllegalStateException("skeleton");
+        return write(consistentIndex, txn -> KvApplier.deleteRange(txn, request));
     }
 
-    /** Txn; apply thread only. */
+    /**
+     * Txn (etcd {@code KV.Txn}): evaluates the compares, then runs the success or failure
+     * operations in one MVCC txn; see {@link TxnApplier}. Apply thread only.
+     *
+     * @param consistentIndex the log index of the entry being applied, stored in the same batch
+     * @throws io.etcetera.spi.error.EtcdException KEY_NOT_FOUND, LEASE_NOT_FOUND, FUTURE_REV or
+     *     COMPACTED when a chosen operation cannot run; nothing is written then
+     */
     public TxnResponse txn(TxnRequest request, long consistentIndex) {
-        throw new IllegalStateException("skeleton");
+        return write(consistentIndex, txn -> TxnApplier.apply(txn, request, leases));
     }
 
-    /** Compaction; apply thread only. */
+    /**
+     * Compaction (etcd {@code KV.Compact}): drops from the index and the backend every revision
+     * at or before {@code revision} except, for each key, the newest one at or before it that is
+     * not a tombstone; a key whose newest such revision is a tombstone vanishes. Reads before
+     * {@code revision} then fail with COMPACTED. The removal is always physical and done when this
+     * returns, so {@code physical} changes nothing. The compact revision is stored in
+     * {@link Bucket#META} ({@code scheduledCompactRev}, {@code finishedCompactRev}) in the same
+     * batch. The header revision is the current revision. Apply thread only.
+     *
+     * @param consistentIndex the log index of the entry being applied, stored in the same batch
+     * @throws io.etcetera.spi.error.EtcdException COMPACTED when {@code revision} is at or before
+     *     the compact revision, FUTURE_REV when it is after the current revision
+     */
     public CompactionResponse compact(CompactionRequest request, long consistentIndex) {
-        throw new IllegalStateException("skeleton");
+        writeLock.lock();
+        try {
+            checkWritable(consistentIndex);
+            long revision = request.getRevision();
+            if (revision <= compactRevision) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            if (revision > currentRevision) {
+                throw EtcdError.FUTURE_REV.exception();
+            }
+            compactLocked(revision, consistentIndex);
+            return CompactionResponse.newBuilder().setHeader(KvApplier.header(currentRevision)).build();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
-    /** Stores {@code consistentIndex} alone, for applied entries that change no key. */
+    /**
+     * Stores {@code consistentIndex} alone, for applied entries that change no key (failed
+     * requests, entries of other kinds). Apply thread only.
+     */
     public void saveConsistentIndex(long consistentIndex) {
-        throw new IllegalStateException("skeleton");
+        writeLock.lock();
+        try {
+            checkWritable(consistentIndex);
+            try (WriteBatch batch = backend.newBatch()) {
+                StoreMeta.writeConsistentIndex(batch, consistentIndex);
+                batch.commit();
+            }
+            this.consistentIndex = consistentIndex;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
+    /** Closes the store; later calls fail with IllegalStateException. The backend stays open. */
     @Override
     public void close() {
+        writeLock.lock();
+        try {
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(Function<StoreTxn, T> body) {
+        readLock.lock();
+        try {
+            checkOpen();
+            return body.apply(StoreTxn.read(index, backend, currentRevision, compactRevision));
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code body} in a write txn and commits its changes with {@code consistentIndex} in one
+     * batch. On any failure the batch is dropped and, if the body had already changed the index,
+     * the index is rebuilt from the backend, which the failed write never touched.
+     */
+    private <T> T write(long consistentIndex, Function<StoreTxn, T> body) {
+        writeLock.lock();
+        try (WriteBatch batch = backend.newBatch()) {
+            checkWritable(consistentIndex);
+            StoreTxn txn = StoreTxn.write(index, backend, currentRevision, compactRevision, batch);
+            T response;
+            try {
+                response = body.apply(txn);
+                StoreMeta.writeConsistentIndex(batch, consistentIndex);
+                batch.commit();
+            } catch (RuntimeException e) {
+                if (txn.hasChanges()) {
+                    restore();
+                }
+                throw e;
+            }
+            if (txn.hasChanges()) {
+                currentRevision++;
+            }
+            this.consistentIndex = consistentIndex;
+            return response;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Compacts at {@code revision}, which the caller checked; holds the write lock. */
+    private void compactLocked(long revision, long consistentIndex) {
+        try (WriteBatch batch = backend.newBatch()) {
+            try {
+                Set<Revision> keep = index.compact(revision);
+                List<byte[]> obsolete = new ArrayList<>();
+                backend.scan(Bucket.KEY, new byte[0], Revision.ofMain(revision + 1).toKey(), (key, value) -> {
+                    if (!keep.contains(Revision.fromKey(key))) {
+                        obsolete.add(key);
+                    }
+                    return true;
+                });
+                for (byte[] key : obsolete) {
+                    batch.delete(Bucket.KEY, key);
+                }
+                StoreMeta.writeCompaction(batch, revision);
+                StoreMeta.writeConsistentIndex(batch, consistentIndex);
+                batch.commit();
+            } catch (RuntimeException e) {
+                restore();
+                throw e;
+            }
+        }
+        compactRevision = revision;
+        this.consistentIndex = consistentIndex;
+    }
+
+    /**
+     * Rebuilds the index, revisions and consistent index from the backend (etcd
+     * {@code store.restore}); holds the write lock.
+     */
+    private void restore() {
+        TreeIndex rebuilt = new TreeIndex();
+        long[] newestMain = {1};
+        backend.scan(Bucket.KEY, new byte[0], null, (key, value) -> {
+            Revision revision = Revision.fromKey(key);
+            KeyValue kv = StoreTxn.parse(value);
+            rebuilt.restore(kv.getKey().toByteArray(), revision, Revision.isTombstoneKey(key),
+                    kv.getCreateRevision(), kv.getVersion());
+            newestMain[0] = revision.main();
+            return true;
+        });
+        long compacted = StoreMeta.readFinishedCompaction(backend);
+        index = rebuilt;
+        compactRevision = compacted;
+        currentRevision = Math.max(newestMain[0], compacted);
+        consistentIndex = StoreMeta.readConsistentIndex(backend);
+    }
+
+    private void checkWritable(long consistentIndex) {
+        checkOpen();
+        if (consistentIndex < this.consistentIndex) {
+            // applying an entry twice, or out of order, would diverge from the other members
+            throw new IllegalArgumentException("consistent index " + consistentIndex
+                    + " is before the stored one " + this.consistentIndex);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("mvcc: closed");
+        }
     }
 }
