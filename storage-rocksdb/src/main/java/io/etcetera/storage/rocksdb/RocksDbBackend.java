@@ -178,7 +178,7 @@ final class RocksDbBackend implements Backend {
             } finally {
                 tuning.close();
             }
-            LOG.log(Level.INFO, "closed rocksdb backend in {0}", directory);
+            LOG.log(Level.DEBUG, "closed rocksdb backend in {0}", directory);
         });
     }
 

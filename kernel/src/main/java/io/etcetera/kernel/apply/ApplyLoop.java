@@ -1,0 +1,107 @@
+package io.etcetera.kernel.apply;
+
+import io.etcetera.kernel.raft.pb.Entry;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The apply loop: ONE thread that applies committed entries, in index order, to the state
+ * machine and then advances the {@link AppliedIndex} (etcd's {@code applyAll} on its FIFO
+ * scheduler). The Raft loop hands it batches through a bounded queue; when the queue is full the
+ * Raft loop blocks, which is the back-pressure that keeps commit from running away from apply.
+ *
+ * <p>An entry whose index is not the applied index + 1, or any failure other than a request's own
+ * {@code EtcdException}, stops the loop and is reported to the fatal-error handler: the member
+ * must not go on with a state machine that skipped or half-applied an entry.
+ *
+ * <p>Thread-safe: {@link #submit} may be called from any thread (the Raft loop's in practice).
+ */
+public final class ApplyLoop implements AutoCloseable {
+
+    /** The most committed batches (one per Raft Ready) queued for applying. */
+    public static final int MAX_QUEUED_BATCHES = 1024;
+    /** How often, in ms, an idle apply thread checks whether it was asked to stop. */
+    private static final long IDLE_POLL_MS = 50;
+
+    private final EntryApplier applier;
+    private final AppliedIndex appliedIndex;
+    private final Consumer<Throwable> onFatal;
+    private final BlockingQueue<List<Entry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /**
+     * A loop applying with {@code applier} and publishing progress to {@code appliedIndex};
+     * {@code onFatal} is called, on the apply thread, with the failure that stopped the loop.
+     */
+    public ApplyLoop(EntryApplier applier, AppliedIndex appliedIndex, Consumer<Throwable> onFatal) {
+        this.applier = applier;
+        this.appliedIndex = appliedIndex;
+        this.onFatal = onFatal;
+        this.thread = new Thread(this::run, "etcetera-apply");
+    }
+
+    /** Starts the apply thread. */
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues committed entries for applying, blocking while the queue is full.
+     *
+     * @throws InterruptedException when interrupted while waiting for room
+     * @throws IllegalStateException when the apply thread has stopped, so room will never come
+     */
+    public void submit(List<Entry> committed) throws InterruptedException {
+        while (!queue.offer(committed, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+            if (!thread.isAlive()) {
+                throw new IllegalStateException("the apply loop has stopped; cannot apply entries up to "
+                        + committed.get(committed.size() - 1).getIndex());
+            }
+        }
+    }
+
+    /** Applies what is already queued, then stops the thread and waits for it. Idempotent. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                List<Entry> batch = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                for (Entry entry : batch) {
+                    long expected = appliedIndex.get() + 1;
+                    if (entry.getIndex() != expected) {
+                        throw new IllegalStateException(
+                                "apply loop expected entry " + expected + " but got " + entry.getIndex());
+                    }
+                    applier.apply(entry);
+                    appliedIndex.advanceTo(entry.getIndex());
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            onFatal.accept(e);
+        } catch (Error e) {
+            onFatal.accept(e);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.etcetera.kernel.plugin;
+
+import io.etcetera.spi.api.ApiFrontEndProvider;
+import io.etcetera.spi.storage.BackendProvider;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * The plugins the kernel can use, found with {@link ServiceLoader} (the module path's
+ * {@code provides}, or {@code META-INF/services} on the class path) and chosen by their stable
+ * id: storage backends ({@code --storage-backend}) and API front ends. Each provider is logged
+ * when loaded, e.g. {@code loaded storage backend rocksdb (io.etcetera.storage.rocksdb)}.
+ *
+ * <p>Thread-safe (immutable once built).
+ */
+public final class PluginRegistry {
+
+    private final Plugins<BackendProvider> backends;
+    private final Plugins<ApiFrontEndProvider> apiFrontEnds;
+
+    /**
+     * A registry of the given providers (tests pass their own).
+     *
+     * @throws IllegalStateException when two providers of one kind claim the same id
+     */
+    public PluginRegistry(Iterable<? extends BackendProvider> backends, Iterable<? extends ApiFrontEndProvider> apiFrontEnds) {
+        this.backends = new Plugins<>("storage backend", backends, BackendProvider::id);
+        this.apiFrontEnds = new Plugins<>("API front end", apiFrontEnds, ApiFrontEndProvider::id);
+    }
+
+    /** Every provider {@link ServiceLoader} finds. */
+    public static PluginRegistry load() {
+        return new PluginRegistry(
+                ServiceLoader.load(BackendProvider.class), ServiceLoader.load(ApiFrontEndProvider.class));
+    }
+
+    /**
+     * The storage backend with {@code id}.
+     *
+     * @throws IllegalArgumentException naming {@code id} and the available ids when there is none
+     */
+    public BackendProvider backend(String id) {
+        return backends.get(id);
+    }
+
+    /**
+     * The API front end with {@code id}.
+     *
+     * @throws IllegalArgumentException naming {@code id} and the available ids when there is none
+     */
+    public ApiFrontEndProvider apiFrontEnd(String id) {
+        return apiFrontEnds.get(id);
+    }
+
+    /** The ids of the storage backends, sorted. */
+    public Set<String> backendIds() {
+        return backends.ids();
+    }
+
+    /** The ids of the API front ends, sorted. */
+    public Set<String> apiFrontEndIds() {
+        return apiFrontEnds.ids();
+    }
+
+    /** The API front ends for {@code ids}, in order; fails on the first unknown id. */
+    public List<ApiFrontEndProvider> apiFrontEnds(List<String> ids) {
+        return ids.stream().map(this::apiFrontEnd).toList();
+    }
+}

@@ -1,0 +1,150 @@
+package io.etcetera.kernel.server;
+
+import com.google.protobuf.Message;
+import io.etcetera.kernel.apply.AppliedIndex;
+import io.etcetera.kernel.mvcc.MvccStore;
+import io.etcetera.kernel.server.pb.InternalRaftRequest;
+import io.etcetera.spi.error.EtcdException;
+import io.etcetera.spi.etcdserverpb.CompactionRequest;
+import io.etcetera.spi.etcdserverpb.CompactionResponse;
+import io.etcetera.spi.etcdserverpb.DeleteRangeRequest;
+import io.etcetera.spi.etcdserverpb.DeleteRangeResponse;
+import io.etcetera.spi.etcdserverpb.PutRequest;
+import io.etcetera.spi.etcdserverpb.PutResponse;
+import io.etcetera.spi.etcdserverpb.RangeRequest;
+import io.etcetera.spi.etcdserverpb.RangeResponse;
+import io.etcetera.spi.etcdserverpb.TxnRequest;
+import io.etcetera.spi.etcdserverpb.TxnResponse;
+import io.etcetera.spi.server.KvService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The kernel's {@link KvService}: etcd's {@code v3rpc.kvServer} and {@code EtcdServer}'s KV
+ * methods in one. Each request is first validated as etcd's gRPC layer does
+ * ({@link RequestValidator}); then
+ * <ul>
+ *   <li>a serializable range reads the local store at once, on the caller's thread;
+ *   <li>a linearizable range waits until the applied index reaches the commit index read when
+ *       the request arrived (a single member's ReadIndex: its commit index is the cluster's),
+ *       then reads the store on the executor;
+ *   <li>put, delete range, txn and compaction are proposed through Raft and answered when their
+ *       entry is applied. A read-only txn is proposed too, which is linearizable though slower
+ *       than etcd's local path for it.
+ * </ul>
+ * Responses get their top-level header stamped ({@link ResponseHeaders}). Futures of proposed and
+ * linearizable requests complete on the executor, never on the apply thread, so a front end's
+ * continuation cannot stall applying. Futures fail with the
+ * {@link EtcdException} itself, never wrapped in a {@link CompletionException}.
+ *
+ * <p>Thread-safe.
+ */
+public final class KvServer implements KvService {
+
+    private final MvccStore mvcc;
+    private final Proposer proposer;
+    private final RaftLoop raft;
+    private final AppliedIndex appliedIndex;
+    private final ResponseHeaders headers;
+    private final int maxTxnOps;
+    private final Executor executor;
+
+    KvServer(MvccStore mvcc, Proposer proposer, RaftLoop raft, AppliedIndex appliedIndex, ResponseHeaders headers,
+            int maxTxnOps, Executor executor) {
+        this.mvcc = mvcc;
+        this.proposer = proposer;
+        this.raft = raft;
+        this.appliedIndex = appliedIndex;
+        this.headers = headers;
+        this.maxTxnOps = maxTxnOps;
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletableFuture<RangeResponse> range(RangeRequest request) {
+        try {
+            RequestValidator.checkRange(request);
+            if (request.getSerializable()) {
+                return CompletableFuture.completedFuture(readRange(request));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onExecutor(appliedIndex.await(raft.commitIndex()), ignored -> readRange(request));
+    }
+
+    @Override
+    public CompletableFuture<PutResponse> put(PutRequest request) {
+        return write(() -> RequestValidator.checkPut(request), InternalRaftRequest.newBuilder().setPut(request),
+                response -> {
+                    PutResponse put = (PutResponse) response;
+                    return put.toBuilder().setHeader(headers.stamp(put.getHeader())).build();
+                });
+    }
+
+    @Override
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+        return write(() -> RequestValidator.checkDelete(request),
+                InternalRaftRequest.newBuilder().setDeleteRange(request),
+                response -> {
+                    DeleteRangeResponse delete = (DeleteRangeResponse) response;
+                    return delete.toBuilder().setHeader(headers.stamp(delete.getHeader())).build();
+                });
+    }
+
+    @Override
+    public CompletableFuture<TxnResponse> txn(TxnRequest request) {
+        return write(() -> RequestValidator.checkTxn(request, maxTxnOps), InternalRaftRequest.newBuilder().setTxn(request),
+                response -> {
+                    TxnResponse txn = (TxnResponse) response;
+                    return txn.toBuilder().setHeader(headers.stamp(txn.getHeader())).build();
+                });
+    }
+
+    @Override
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
+        return write(() -> { }, InternalRaftRequest.newBuilder().setCompaction(request),
+                response -> {
+                    CompactionResponse compaction = (CompactionResponse) response;
+                    return compaction.toBuilder().setHeader(headers.stamp(compaction.getHeader())).build();
+                });
+    }
+
+    private RangeResponse readRange(RangeRequest request) {
+        RangeResponse response = mvcc.range(request);
+        return response.toBuilder().setHeader(headers.stamp(response.getHeader())).build();
+    }
+
+    private <T> CompletableFuture<T> write(
+            Runnable validation, InternalRaftRequest.Builder request, Function<Message, T> stamp) {
+        try {
+            validation.run();
+        } catch (EtcdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onExecutor(proposer.propose(request), stamp);
+    }
+
+    /**
+     * A future completed on the executor with {@code onSuccess} of {@code source}'s value, or
+     * with {@code source}'s failure itself rather than the {@link CompletionException} around it.
+     */
+    private <S, T> CompletableFuture<T> onExecutor(CompletableFuture<S> source, Function<S, T> onSuccess) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        source.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(
+                        failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                return;
+            }
+            try {
+                result.complete(onSuccess.apply(value));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, executor);
+        return result;
+    }
+}

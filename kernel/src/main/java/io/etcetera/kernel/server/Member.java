@@ -1,0 +1,235 @@
+package io.etcetera.kernel.server;
+
+import io.etcetera.kernel.ServerConfig;
+import io.etcetera.kernel.apply.AppliedIndex;
+import io.etcetera.kernel.apply.ApplyLoop;
+import io.etcetera.kernel.apply.EntryApplier;
+import io.etcetera.kernel.apply.Wait;
+import io.etcetera.kernel.mvcc.MvccStore;
+import io.etcetera.kernel.raft.RaftConfig;
+import io.etcetera.kernel.raft.RaftNode;
+import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.wal.Wal;
+import io.etcetera.spi.server.EtcdServices;
+import io.etcetera.spi.storage.Backend;
+import io.etcetera.spi.storage.BackendProvider;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The running core of one member, without its API front ends: backend, MVCC store, WAL, Raft
+ * loop, apply loop and the services built on them (etcd's {@code EtcdServer}).
+ *
+ * <p>Start: open the backend and the MVCC store; read the store's consistent index (the last
+ * applied entry); open the WAL and read the entries after that index, or create the WAL and
+ * bootstrap a single-member cluster; start the apply and Raft loops; the member campaigns, appends
+ * its empty entry, and {@link #start} returns once that entry is applied, which means every
+ * entry the WAL held (replayed through the same apply path as live writes) is applied too.
+ *
+ * <p>A fatal failure of either loop (WAL or backend I/O, an entry that cannot be applied) is
+ * logged and reported to the {@code onFatal} callback given to {@link #start}; the owner is
+ * expected to close the member. Thread-safe.
+ */
+public final class Member implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Member.class.getName());
+
+    /** Threads that complete client futures and run linearizable reads. */
+    static final int RESPONSE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** The most responses waiting for a response thread; beyond it the completing thread runs them. */
+    static final int MAX_QUEUED_RESPONSES = 65_536;
+    /** How long, in ms, {@link #close} waits for queued responses to be handed out. */
+    static final long RESPONSE_DRAIN_TIMEOUT_MS = 5_000;
+
+    private final MemberIdentity identity;
+    private final Backend backend;
+    private final MvccStore mvcc;
+    private final Wal wal;
+    private final Wait wait = new Wait();
+    private final AppliedIndex appliedIndex;
+    private final ApplyLoop applyLoop;
+    private final RaftLoop raftLoop;
+    private final ThreadPoolExecutor responseExecutor;
+    private final KernelServices services;
+    private final Consumer<Throwable> onFatal;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Member(ServerConfig config, MemberIdentity identity, Backend backend, MvccStore mvcc, Wal wal,
+            RaftNode node, long appliedIndex, Consumer<Throwable> onFatal) {
+        this.identity = identity;
+        this.backend = backend;
+        this.mvcc = mvcc;
+        this.wal = wal;
+        this.onFatal = onFatal;
+        this.appliedIndex = new AppliedIndex(appliedIndex);
+        this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, wait), this.appliedIndex, this::fatal);
+        this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, this::fatal);
+        this.responseExecutor = newResponseExecutor();
+        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex,
+                new RequestIdGenerator(identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes());
+        ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        this.services = new KernelServices(new KvServer(
+                mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor));
+    }
+
+    /**
+     * Starts a member on {@code dataDir} with the storage engine {@code engine}.
+     *
+     * @param onFatal told, once, about a failure that stopped the member's loops
+     * @throws IOException when the WAL or backend cannot be opened, the WAL is corrupt, or the
+     *     member fails before it is ready
+     */
+    public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
+            Consumer<Throwable> onFatal) throws IOException {
+        Backend backend = engine.open(dataDir.backendDir());
+        MvccStore mvcc = null;
+        Wal wal = null;
+        Member member;
+        try {
+            mvcc = new MvccStore(backend);
+            MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
+            long applied = mvcc.consistentIndex();
+            RaftConfig raftConfig = new RaftConfig(
+                    identity.memberId(), RaftConfig.DEFAULT_ELECTION_TIMEOUT_TICKS, ThreadLocalRandom.current().nextLong());
+            RaftNode node;
+            if (Wal.exists(dataDir.walDir())) {
+                Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
+                wal = recovered.wal();
+                node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
+                        ? RaftNode.bootstrap(raftConfig)
+                        : RaftNode.restart(raftConfig, recovered.hardState(), applied, recovered.appliedTerm(),
+                                recovered.entries());
+                LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2}: applied index {3}, "
+                                + "replaying {4} WAL entries up to index {5}",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
+                        recovered.hardState().getTerm(), applied, recovered.entries().size(), recovered.lastIndex());
+            } else {
+                if (applied != 0) {
+                    throw new IOException("the backend in " + dataDir.backendDir() + " has applied up to index "
+                            + applied + " but there is no WAL in " + dataDir.walDir());
+                }
+                wal = Wal.create(dataDir.walDir(), walOptions);
+                node = RaftNode.bootstrap(raftConfig);
+                LOG.log(Level.INFO, "starting member {0} in new cluster {1}",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()));
+            }
+            member = new Member(config, identity, backend, mvcc, wal, node, applied, onFatal);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(wal, mvcc, backend);
+            throw e;
+        }
+        try {
+            member.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            member.close();
+            throw e;
+        }
+        return member;
+    }
+
+    /** This member's and its cluster's ids. */
+    public MemberIdentity identity() {
+        return identity;
+    }
+
+    /** The services front ends serve. */
+    public EtcdServices services() {
+        return services;
+    }
+
+    /** The current Raft term. */
+    public long term() {
+        return raftLoop.term();
+    }
+
+    /** The index of the last applied entry. */
+    public long appliedIndex() {
+        return appliedIndex.get();
+    }
+
+    /**
+     * Stops the Raft loop (failing proposals it has not taken), lets the apply loop finish what
+     * was committed, fails every remaining waiter with {@code etcdserver: server stopped}, then
+     * closes the WAL, the store and the backend. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        raftLoop.close();
+        applyLoop.close();
+        wait.failAll();
+        appliedIndex.stop();
+        responseExecutor.shutdown();
+        try {
+            if (!responseExecutor.awaitTermination(RESPONSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "responses still queued after {0} ms; dropping them", RESPONSE_DRAIN_TIMEOUT_MS);
+                responseExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(wal, mvcc, backend);
+    }
+
+    private void awaitReady() throws IOException {
+        applyLoop.start();
+        raftLoop.start();
+        try {
+            long leaderFirstIndex = raftLoop.leaderFirstIndex().get();
+            appliedIndex.await(leaderFirstIndex).get();
+            LOG.log(Level.INFO, "member {0} is the leader at term {1}; applied index {2}",
+                    MemberIdentity.toHex(identity.memberId()), raftLoop.term(), appliedIndex.get());
+        } catch (ExecutionException e) {
+            throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the member was starting");
+        }
+    }
+
+    private void fatal(Throwable failure) {
+        LOG.log(Level.ERROR, "member " + MemberIdentity.toHex(identity.memberId()) + " stopped by a fatal error", failure);
+        // Nothing more will be applied: fail whoever waits rather than leave them hanging.
+        appliedIndex.stop();
+        wait.failAll();
+        onFatal.accept(failure);
+    }
+
+    private static ThreadPoolExecutor newResponseExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(RESPONSE_THREADS, RESPONSE_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_RESPONSES),
+                task -> {
+                    Thread thread = new Thread(task, "etcetera-response-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                // Past the limit (or after shutdown) the completing thread runs the task itself:
+                // slower, but no client future is ever left uncompleted.
+                (task, executor) -> task.run());
+    }
+
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + resource.getClass().getSimpleName() + " failed", e);
+            }
+        }
+    }
+}
