@@ -39,24 +39,27 @@ class EtcdctlDifferentialIT {
     @Test
     void etceteraAnswersEveryEtcdctlStepLikeEtcd() {
         EtcdctlScript script = EtcdctlScript.load(SCRIPT);
-        Etcdctl reference = members.start(MemberProcess.Kind.ETCD).etcdctl();
-        Etcdctl candidate = members.start(Executables.candidate()).etcdctl();
+        MemberProcess reference = members.start(MemberProcess.Kind.ETCD);
+        MemberProcess candidate = members.start(Executables.candidate());
 
         List<String> mismatches = new ArrayList<>();
         StringBuilder transcript = new StringBuilder();
         for (EtcdctlScript.Step step : script.steps()) {
-            long startNanos = System.nanoTime();
-            // Both members run the step at once: the script's wall time is the slower member's.
-            CompletableFuture<Command.Result> fromCandidate =
-                    CompletableFuture.supplyAsync(() -> candidate.run(step.args(), step.stdin()));
-            Command.Result expected = EtcdctlOutput.normalise(reference.run(step.args(), step.stdin()));
-            Command.Result actual = EtcdctlOutput.normalise(fromCandidate.join());
-            long elapsedMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
-            transcript.append("### ").append(SCRIPT).append(':').append(step.line())
-                    .append(" (").append(elapsedMs).append(" ms)\n")
-                    .append("$ ").append(step.commandLine()).append('\n').append(expected).append('\n');
-            if (!expected.equals(actual)) {
-                mismatches.add(describe(step, expected, actual));
+            transcript.append("### ").append(SCRIPT).append(':').append(step.line());
+            // Java 17 has no pattern switch over the sealed Step yet.
+            if (step instanceof EtcdctlScript.Restart) {
+                reference = restartGracefully(reference);
+                candidate = restartGracefully(candidate);
+                transcript.append(" restarted both members\n\n");
+            } else if (step instanceof EtcdctlScript.Invocation invocation) {
+                long startNanos = System.nanoTime();
+                Command.Result[] results = runOnBoth(invocation, reference.etcdctl(), candidate.etcdctl());
+                long elapsedMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+                transcript.append(" (").append(elapsedMs).append(" ms)\n$ ").append(invocation.commandLine())
+                        .append('\n').append(results[0]).append('\n');
+                if (!results[0].equals(results[1])) {
+                    mismatches.add(describe(invocation, results[0], results[1]));
+                }
             }
         }
         writeReport("etcd-transcript.txt", transcript.toString());
@@ -69,6 +72,23 @@ class EtcdctlDifferentialIT {
                 .isEmpty();
     }
 
+    /**
+     * Runs one step on both members at once (the script's wall time is the slower member's).
+     *
+     * @return {etcd's normalised result, the candidate's normalised result}
+     */
+    private static Command.Result[] runOnBoth(EtcdctlScript.Invocation step, Etcdctl reference, Etcdctl candidate) {
+        CompletableFuture<Command.Result> fromCandidate =
+                CompletableFuture.supplyAsync(() -> candidate.run(step.args(), step.stdin()));
+        Command.Result expected = EtcdctlOutput.normalise(reference.run(step.args(), step.stdin()));
+        return new Command.Result[] {expected, EtcdctlOutput.normalise(fromCandidate.join())};
+    }
+
+    private MemberProcess restartGracefully(MemberProcess member) {
+        member.close();
+        return members.restart(member);
+    }
+
     /** Keeps etcd's transcript and the mismatches under target/ for reading after the build. */
     private static void writeReport(String name, String text) {
         try {
@@ -79,7 +99,7 @@ class EtcdctlDifferentialIT {
         }
     }
 
-    private static String describe(EtcdctlScript.Step step, Command.Result expected, Command.Result actual) {
+    private static String describe(EtcdctlScript.Invocation step, Command.Result expected, Command.Result actual) {
         StringBuilder text = new StringBuilder();
         text.append("### step at ").append(SCRIPT).append(':').append(step.line()).append('\n')
                 .append("$ ").append(step.commandLine()).append('\n');

@@ -13,6 +13,7 @@ import java.util.List;
  * <p>Format, one step per line: etcdctl arguments, split on blanks, with {@code "..."} or
  * {@code '...'} quoting ({@code ""} is an empty argument). A line ending in {@code <<EOF} takes
  * the following lines up to a line {@code EOF} as standard input (each line ends with a newline).
+ * The line {@code !restart} stops each member (SIGTERM) and starts it again on its data dir.
  * Blank lines and lines starting with {@code #} are skipped.
  *
  * @param resource the class-path resource the steps came from
@@ -22,6 +23,22 @@ record EtcdctlScript(String resource, List<Step> steps) {
 
     private static final String HEREDOC = "<<EOF";
 
+    private static final String RESTART = "!restart";
+
+    /** One step of the script. */
+    sealed interface Step permits Invocation, Restart {
+        /** 1-based line of the step in the script. */
+        int line();
+    }
+
+    /**
+     * Stop every member gracefully and start it again on the same data dir and ports.
+     *
+     * @param line 1-based line of the step in the script
+     */
+    record Restart(int line) implements Step {
+    }
+
     /**
      * One etcdctl invocation.
      *
@@ -29,7 +46,7 @@ record EtcdctlScript(String resource, List<Step> steps) {
      * @param args etcdctl arguments after {@code --endpoints}
      * @param stdin standard input, empty if none
      */
-    record Step(int line, List<String> args, String stdin) {
+    record Invocation(int line, List<String> args, String stdin) implements Step {
         /** The step as a shell-like command line, for reports. */
         String commandLine() {
             StringBuilder text = new StringBuilder("etcdctl");
@@ -65,6 +82,10 @@ record EtcdctlScript(String resource, List<Step> steps) {
                 continue;
             }
             int stepLine = i + 1;
+            if (line.equals(RESTART)) {
+                steps.add(new Restart(stepLine));
+                continue;
+            }
             StringBuilder stdin = new StringBuilder();
             if (line.endsWith(HEREDOC)) {
                 line = line.substring(0, line.length() - HEREDOC.length()).strip();
@@ -77,7 +98,7 @@ record EtcdctlScript(String resource, List<Step> steps) {
                     throw new IllegalArgumentException(resource + ":" + stepLine + ": heredoc without EOF line");
                 }
             }
-            steps.add(new Step(stepLine, split(resource, stepLine, line), stdin.toString()));
+            steps.add(new Invocation(stepLine, split(resource, stepLine, line), stdin.toString()));
         }
         return new EtcdctlScript(resource, List.copyOf(steps));
     }
