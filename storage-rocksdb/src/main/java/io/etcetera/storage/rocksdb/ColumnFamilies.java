@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -70,7 +71,7 @@ final class ColumnFamilies implements AutoCloseable {
 
     /** The handle of {@code bucket}'s column family. */
     ColumnFamilyHandle handle(Bucket bucket) {
-        return byBucket.get(bucket);
+        return byBucket.get(Objects.requireNonNull(bucket, "bucket"));
     }
 
     /** Releases every handle; call before closing the database. */
