@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The kernel's {@link KvService}: etcd's {@code v3rpc.kvServer} and {@code EtcdServer}'s KV
@@ -30,9 +31,9 @@ import java.util.function.Function;
  *   <li>a linearizable range waits until the applied index reaches the commit index read when
  *       the request arrived (a single member's ReadIndex: its commit index is the cluster's),
  *       then reads the store on the executor;
- *   <li>put, delete range, txn and compaction are proposed through Raft and answered when their
- *       entry is applied. A read-only txn is proposed too, which is linearizable though slower
- *       than etcd's local path for it.
+ *   <li>a txn that only reads is served like a range, serializable when all its ranges are;
+ *   <li>put, delete range, any other txn and compaction are proposed through Raft and answered
+ *       when their entry is applied.
  * </ul>
  * Responses get their top-level header stamped ({@link ResponseHeaders}). Futures of proposed and
  * linearizable requests complete on the executor, never on the apply thread, so a front end's
@@ -96,11 +97,21 @@ public final class KvServer implements KvService {
 
     @Override
     public CompletableFuture<TxnResponse> txn(TxnRequest request) {
-        return write(() -> RequestValidator.checkTxn(request, maxTxnOps), InternalRaftRequest.newBuilder().setTxn(request),
-                response -> {
-                    TxnResponse txn = (TxnResponse) response;
-                    return txn.toBuilder().setHeader(headers.stamp(txn.getHeader())).build();
-                });
+        try {
+            RequestValidator.checkTxn(request, maxTxnOps);
+            if (MvccStore.isReadOnly(request) && isSerializable(request)) {
+                return CompletableFuture.completedFuture(readTxn(request));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (MvccStore.isReadOnly(request)) {
+            return onExecutor(appliedIndex.await(raft.commitIndex()), ignored -> readTxn(request));
+        }
+        return onExecutor(proposer.propose(InternalRaftRequest.newBuilder().setTxn(request)), response -> {
+            TxnResponse txn = (TxnResponse) response;
+            return txn.toBuilder().setHeader(headers.stamp(txn.getHeader())).build();
+        });
     }
 
     @Override
@@ -110,6 +121,17 @@ public final class KvServer implements KvService {
                     CompactionResponse compaction = (CompactionResponse) response;
                     return compaction.toBuilder().setHeader(headers.stamp(compaction.getHeader())).build();
                 });
+    }
+
+    private TxnResponse readTxn(TxnRequest request) {
+        TxnResponse response = mvcc.readOnlyTxn(request);
+        return response.toBuilder().setHeader(headers.stamp(response.getHeader())).build();
+    }
+
+    /** etcd's {@code isTxnSerializable}: every op of both branches is a serializable range. */
+    private static boolean isSerializable(TxnRequest request) {
+        return Stream.concat(request.getSuccessList().stream(), request.getFailureList().stream())
+                .allMatch(op -> op.hasRequestRange() && op.getRequestRange().getSerializable());
     }
 
     private RangeResponse readRange(RangeRequest request) {

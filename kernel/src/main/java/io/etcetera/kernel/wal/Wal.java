@@ -149,8 +149,8 @@ public final class Wal implements AutoCloseable {
         FileChannel channel = FileChannel.open(lastFile, StandardOpenOption.WRITE);
         try {
             if (lastResult.tornTail() != null) {
-                LOG.log(Level.WARNING, "truncating torn record at the tail of WAL segment {0} at byte offset {1} "
-                        + "({2}; {3} bytes dropped)", lastFile, lastResult.validBytes(), lastResult.tornTail(),
+                LOG.log(Level.WARNING, "truncating torn record at the tail of WAL segment {0} at byte offset {1,number,#} "
+                        + "({2}; {3,number,#} bytes dropped)", lastFile, lastResult.validBytes(), lastResult.tornTail(),
                         lastResult.fileBytes() - lastResult.validBytes());
                 channel.truncate(lastResult.validBytes());
                 options.fileSync().syncFile(channel);
