@@ -74,6 +74,7 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     private static final Duration SHUTDOWN_NOW_WAIT = Duration.ofSeconds(2);
 
     private final ApiContext context;
+    private final Duration shutdownGrace;
     private final List<Server> servers = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -86,7 +87,13 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
      * @throws IllegalArgumentException when {@code context.maxRequestBytes()} is negative
      */
     public GrpcFrontEnd(ApiContext context) {
+        this(context, SHUTDOWN_GRACE);
+    }
+
+    /** A front end whose {@link #close()} lets open calls finish for {@code shutdownGrace}. */
+    GrpcFrontEnd(ApiContext context, Duration shutdownGrace) {
         this.context = Objects.requireNonNull(context, "context");
+        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (context.maxRequestBytes() < 0) {
             throw new IllegalArgumentException("maxRequestBytes must not be negative: " + context.maxRequestBytes());
         }
@@ -154,10 +161,10 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     /** The bound addresses in the order of the listen URLs (port 0 resolved); empty when not serving. */
     @Override
     public synchronized List<InetSocketAddress> boundAddresses() {
-        List<InetSocketAddress> bound = new ArrayList<>();
         if (closed) {
-            return bound;
+            return List.of();
         }
+        List<InetSocketAddress> bound = new ArrayList<>();
         for (Server server : servers) {
             bound.add((InetSocketAddress) server.getListenSockets().get(0));
         }
@@ -191,11 +198,11 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
 
     private void shutDownServers() {
         servers.forEach(Server::shutdown);
-        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
         try {
             for (Server server : servers) {
                 if (!server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LOG.log(Level.WARNING, "gRPC calls still open after {0}; cancelling them", SHUTDOWN_GRACE);
+                    LOG.log(Level.WARNING, "gRPC calls still open after {0}; cancelling them", shutdownGrace);
                     server.shutdownNow();
                     server.awaitTermination(SHUTDOWN_NOW_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
