@@ -48,6 +48,14 @@ public final class ConfigResolver {
     /** etcd's upper bound for {@code --election-timeout}, in milliseconds ({@code embed/config.go maxElectionMs}). */
     static final long MAX_ELECTION_TIMEOUT_MS = 50_000;
 
+    /**
+     * Values of options not acted on that already describe what etcetera does, so they need no
+     * warning: etcetera always logs to stderr.
+     */
+    private static final Map<String, Object> VALUES_ETCETERA_HONOURS = Map.of(
+            "log-outputs", List.of("stderr"),
+            "log-output", List.of("stderr"));
+
     private ConfigResolver() {
     }
 
@@ -94,10 +102,11 @@ public final class ConfigResolver {
         List<Notice> notices = new ArrayList<>();
         for (EtcdOption option : EtcdOptions.all()) {
             RawValue raw = settings.raw(option.name());
-            if (raw == null || settings.value(option.name()).equals(option.parsedDefault())) {
+            Object value = settings.value(option.name());
+            if (raw == null || value.equals(option.parsedDefault()) || value.equals(VALUES_ETCETERA_HONOURS.get(option.name()))) {
                 continue;
             }
-            String shown = raw.origin().label() + "=" + raw.text();
+            String shown = raw.origin().describe(raw.text());
             switch (option.support()) {
                 case ACTED_ON -> { }
                 case NOT_YET -> notices.add(Notice.warning("ignoring " + shown + ": not acted on by etcetera yet (" + option.note() + ")"));

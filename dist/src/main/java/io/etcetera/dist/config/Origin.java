@@ -33,6 +33,18 @@ public record Origin(Source source, String label) {
         return new Origin(Source.DEFAULT, "--" + optionName);
     }
 
+    /**
+     * The setting as the user wrote it, for messages: {@code --name=x}, {@code ETCD_NAME=x},
+     * {@code name: x in etcd.yml}.
+     */
+    public String describe(String text) {
+        if (source == Source.CONFIG_FILE) {
+            int in = label.indexOf(" in ");
+            return label.substring(0, in) + ": " + text + label.substring(in);
+        }
+        return label + "=" + text;
+    }
+
     /** Whether the user gave this setting (anything but a default). */
     public boolean explicit() {
         return source != Source.DEFAULT;

@@ -62,7 +62,7 @@ public final class YamlConfigFile {
         try {
             document = new Load(LoadSettings.builder().setLabel(fileName).build()).loadFromString(text);
         } catch (YamlEngineException e) {
-            throw new ConfigException("config file " + fileName + " is not valid YAML: " + firstLine(e.getMessage()), e);
+            throw new ConfigException("config file " + fileName + " is not valid YAML: " + oneLine(e.getMessage()), e);
         }
         if (document == null) {
             return Map.of();
@@ -120,11 +120,10 @@ public final class YamlConfigFile {
         values.put(optionName, new RawValue(text, Origin.configFile(key, fileName)));
     }
 
-    private static String firstLine(String message) {
+    private static String oneLine(String message) {
         if (message == null) {
             return "";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return message.replaceAll("\\s+", " ").strip();
     }
 }

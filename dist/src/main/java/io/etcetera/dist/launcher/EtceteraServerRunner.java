@@ -27,7 +27,7 @@ final class EtceteraServerRunner implements ServerRunner {
         }, "etcetera-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            LOG.log(Level.INFO, "ready to serve client requests on " + addresses(server.clientAddresses()));
+            LOG.log(Level.INFO, "started member " + config.name() + ", client addresses " + addresses(server.clientAddresses()));
             server.awaitTermination();
             LOG.log(Level.INFO, "member " + config.name() + " stopped");
             return 0;
