@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One single-member cluster running as an OS process: real etcd or etcetera's jlink image, both
@@ -76,7 +78,7 @@ final class MemberProcess implements AutoCloseable {
      *     the process is reaped first and the log is in the message
      */
     static MemberProcess start(Kind kind, Path dataDir, Path log, int clientPort, int peerPort,
-            java.util.function.Consumer<java.util.Map<String, String>> environment) {
+            Consumer<Map<String, String>> environment) {
         ProcessBuilder builder = new ProcessBuilder(command(kind, dataDir, clientPort, peerPort))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -97,7 +99,7 @@ final class MemberProcess implements AutoCloseable {
         return member;
     }
 
-    /** Starts a member with this JVM's environment; see {@link #start(Kind, Path, Path, int, int, java.util.function.Consumer)}. */
+    /** Starts a member with this JVM's environment; see {@link #start(Kind, Path, Path, int, int, Consumer)}. */
     static MemberProcess start(Kind kind, Path dataDir, Path log, int clientPort, int peerPort) {
         return start(kind, dataDir, log, clientPort, peerPort, env -> { });
     }

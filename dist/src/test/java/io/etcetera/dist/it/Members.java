@@ -37,6 +37,7 @@ final class Members implements AfterEachCallback, AfterAllCallback, TestExecutio
     private final boolean perClass;
     private final List<Slot> slots = new ArrayList<>();
     private final List<MemberProcess> started = new ArrayList<>();
+    private final List<Thread> shutdownHooks = new ArrayList<>();
     private boolean failed;
 
     /** Members reaped after each test; register on an instance field. */
@@ -81,8 +82,10 @@ final class Members implements AfterEachCallback, AfterAllCallback, TestExecutio
 
     private MemberProcess track(MemberProcess member) {
         started.add(member);
+        // Reaps the member even if the test JVM is torn down before afterEach/afterAll run.
         Thread reaper = new Thread(member::kill, "reap-" + member.clientEndpoint());
         Runtime.getRuntime().addShutdownHook(reaper);
+        shutdownHooks.add(reaper);
         return member;
     }
 
@@ -120,6 +123,8 @@ final class Members implements AfterEachCallback, AfterAllCallback, TestExecutio
             member.close();
         }
         started.clear();
+        shutdownHooks.forEach(Runtime.getRuntime()::removeShutdownHook);
+        shutdownHooks.clear();
         for (Slot slot : slots) {
             if (testFailed) {
                 System.err.println("kept member dir " + slot.dir() + " of failed test " + context.getDisplayName());
