@@ -1,0 +1,240 @@
+package io.etcetera.dist.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One single-member cluster running as an OS process: real etcd or etcetera's jlink image, both
+ * started with the same etcd flags on 127.0.0.1.
+ *
+ * <p>The process writes stdout and stderr to {@code <log>}; {@link #log()} returns it for failure
+ * messages. {@link #close()} always reaps the process and its descendants (the launcher may be a
+ * shell script that forks {@code java}): SIGTERM, a bounded wait, then SIGKILL.
+ * {@link #kill()} is {@code kill -9} for crash tests.
+ *
+ * <p>Thread-safety: not thread-safe; owned by one test.
+ */
+final class MemberProcess implements AutoCloseable {
+
+    /** What implementation runs the member. */
+    enum Kind {
+        /** Real etcd 3.4.23 at {@link Executables#ETCD}. */
+        ETCD,
+        /** etcetera's image launcher at {@code <etcetera.image>/bin/etcetera}. */
+        ETCETERA;
+
+        Path executable() {
+            return this == ETCD ? Executables.ETCD : Executables.etceteraLauncher();
+        }
+    }
+
+    /** Longest wait for a fresh member to serve reads (JVM start plus WAL replay fits). */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Longest wait after SIGTERM before SIGKILL. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Member name; etcd's default, so both implementations see the same {@code --initial-cluster}. */
+    private static final String NAME = "default";
+
+    private final Kind kind;
+    private final Path dataDir;
+    private final Path log;
+    private final int clientPort;
+    private final int peerPort;
+    private final Process process;
+
+    private MemberProcess(Kind kind, Path dataDir, Path log, int clientPort, int peerPort, Process process) {
+        this.kind = kind;
+        this.dataDir = dataDir;
+        this.log = log;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.process = process;
+    }
+
+    /**
+     * Starts a member and returns once it serves a linearizable read.
+     *
+     * @param kind etcd or etcetera
+     * @param dataDir the {@code --data-dir}; reused on restart
+     * @param log file that receives the process's stdout and stderr (appended across restarts)
+     * @param clientPort port of {@code --listen-client-urls} on 127.0.0.1
+     * @param peerPort port of {@code --listen-peer-urls} on 127.0.0.1
+     * @param environment extra environment changes, applied to a copy of this JVM's environment
+     * @throws AssertionError if the member exits or does not serve within {@link #READY_TIMEOUT};
+     *     the process is reaped first and the log is in the message
+     */
+    static MemberProcess start(Kind kind, Path dataDir, Path log, int clientPort, int peerPort,
+            Consumer<Map<String, String>> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command(kind, dataDir, clientPort, peerPort))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        environment.accept(builder.environment());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + builder.command(), e);
+        }
+        MemberProcess member = new MemberProcess(kind, dataDir, log, clientPort, peerPort, process);
+        try {
+            member.awaitReady();
+        } catch (RuntimeException | AssertionError e) {
+            member.close();
+            throw new AssertionError(e.getMessage() + "\n" + member.describe(), e);
+        }
+        return member;
+    }
+
+    /** Starts a member with this JVM's environment; see {@link #start(Kind, Path, Path, int, int, Consumer)}. */
+    static MemberProcess start(Kind kind, Path dataDir, Path log, int clientPort, int peerPort) {
+        return start(kind, dataDir, log, clientPort, peerPort, env -> { });
+    }
+
+    /** The etcd command line shared by both implementations. */
+    static List<String> command(Kind kind, Path dataDir, int clientPort, int peerPort) {
+        String clientUrl = "http://127.0.0.1:" + clientPort;
+        String peerUrl = "http://127.0.0.1:" + peerPort;
+        List<String> command = new ArrayList<>();
+        command.add(kind.executable().toString());
+        command.addAll(List.of(
+                "--name", NAME,
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl,
+                "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl,
+                "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", NAME + "=" + peerUrl));
+        return command;
+    }
+
+    /** Starts a new process of the same kind on the same data dir, ports and log; this one must be dead. */
+    MemberProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("restart of a live member; kill() or close() it first");
+        }
+        return start(kind, dataDir, log, clientPort, peerPort);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** {@code 127.0.0.1:<client port>}, the form etcdctl's {@code --endpoints} takes. */
+    String clientEndpoint() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    /** {@code http://127.0.0.1:<client port>}, the form jetcd's builder takes. */
+    String clientUrl() {
+        return "http://" + clientEndpoint();
+    }
+
+    /** An etcdctl bound to this member's client endpoint. */
+    Etcdctl etcdctl() {
+        return new Etcdctl(clientEndpoint());
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The OS process (the launcher; etcetera's JVM may be a child of it). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9} of the member and its descendants, then waits until the launcher is gone. */
+    void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(STOP_TIMEOUT, descendants);
+    }
+
+    /** Stops the member (SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}); idempotent. */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        if (!awaitExit(STOP_TIMEOUT, descendants)) {
+            kill();
+        }
+    }
+
+    /** The member's log so far (stdout and stderr of every start), for failure messages. */
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log " + log + " unreadable: " + e + ")";
+        }
+    }
+
+    /** A header plus the log tail, for failure messages. */
+    String describe() {
+        String text = log();
+        int maxChars = 20_000;
+        String tail = text.length() > maxChars ? "...\n" + text.substring(text.length() - maxChars) : text;
+        return "=== " + kind + " member " + clientEndpoint() + " data-dir " + dataDir + " log " + log
+                + (process.isAlive() ? " (alive)" : " (exit " + process.exitValue() + ")")
+                + "\n" + tail + "=== end of log\n";
+    }
+
+    private void awaitReady() {
+        Etcdctl etcdctl = etcdctl();
+        Await.until(READY_TIMEOUT, kind + " at " + clientEndpoint() + " serves reads", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(kind + " exited with status " + process.exitValue() + " before serving");
+            }
+            return acceptsConnections()
+                    && etcdctl.run(List.of("--dial-timeout=1s", "--command-timeout=2s", "get", "probe"), "").ok();
+        });
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean awaitExit(Duration timeout, List<ProcessHandle> descendants) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        // A forked JVM dies a little after the launcher script; wait for it too.
+        try {
+            Await.until(timeout, "descendants of " + kind + " exit",
+                    () -> descendants.stream().noneMatch(ProcessHandle::isAlive));
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+}
