@@ -15,24 +15,6 @@ target="$(dirname "$modules")"
 
 cp "$dist_jar" "$modules/etcetera-dist.jar"
 
-# protobuf-maven-plugin attaches the .proto sources to etcetera-spi and etcetera-api-grpc under
-# etcdserverpb/, v3lockpb/ ... The module system counts such directories as packages of the module,
-# so both modules would hold package "etcdserverpb" and the boot layer fails (split package).
-# The server never reads .proto files: drop them (and their directories) from the copies here, then
-# let `jar --update` recompute the package list in module-info.class (ModulePackages).
-# Fix at the source: <attachProtoSources>false</attachProtoSources> in api-grpc's protobuf plugin.
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-for jar in "$modules"/etcetera-*.jar; do
-    protos="$(unzip -Z1 "$jar" | grep '\.proto$' || true)"
-    if [ -n "$protos" ]; then
-        dirs="$(echo "$protos" | sed -n 's|/[^/]*$|/|p' | sort -u)"
-        # shellcheck disable=SC2086  # entry names have no spaces
-        zip -q -d "$jar" $protos $dirs
-        unzip -q -o "$jar" module-info.class -d "$scratch"
-        "$java_home/bin/jar" --update --file "$jar" -C "$scratch" module-info.class
-    fi
-done
 cp "$here/run-on-module-path.sh" "$target/run-on-module-path.sh"
 cp "$here/java-options.sh" "$target/java-options.sh"
 chmod +x "$target/run-on-module-path.sh"
