@@ -195,7 +195,7 @@ final class Peer {
         ch.closeFuture().addListener(f -> onClosed(ch));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                lastError = "dial " + address + ": " + f.cause().getMessage();
+                lastError = "dial " + PeerUrls.describe(address) + ": " + f.cause().getMessage();
                 ch.close();
             }
         });

@@ -71,4 +71,9 @@ final class PeerUrls {
     private static boolean isIpLiteral(String host) {
         return host.matches("[0-9.]+") || host.startsWith("[") || host.contains(":");
     }
+
+    /** {@code host:port} of an address, resolved or not, for logs and errors. */
+    static String describe(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
 }

@@ -97,7 +97,7 @@ final class SnapshotSender implements Runnable {
         InetSocketAddress address = peer.addresses().get(0);
         ChannelFuture connect = dialer.apply(address, answers);
         channel = connect.channel();
-        await(connect, limits.dialTimeoutMs(), "dial " + address);
+        await(connect, limits.dialTimeoutMs(), "dial " + PeerUrls.describe(address));
         Channel ch = connect.channel();
         ch.writeAndFlush(Frame.hello(ch.alloc(), hello), ch.voidPromise());
         await(answers.accepted, limits.dialTimeoutMs(), "handshake");
