@@ -16,8 +16,9 @@ public interface PeerHandler {
 
     /**
      * A Raft message from peer {@code from}, as sent by its {@link PeerTransport#send}. Messages
-     * of one sender arrive in the order it sent them; some may be missing (dropped by a full
-     * queue or lost with a connection), which Raft tolerates.
+     * of one sender arrive in the order it sent them while its connection lasts; some may be
+     * missing (dropped by a full queue or lost with a connection) and, around a reconnect, a few
+     * reordered, which Raft tolerates.
      *
      * @param from the sender's member id, authenticated by the connection's handshake
      * @param message the encoded {@code raftpb.Message}; owned by the handler
