@@ -52,8 +52,8 @@ public interface PeerTransport extends AutoCloseable {
      * Queues {@code message} for peer {@code to} and returns at once. Messages to one peer are
      * written in the order sent, batched into few flushes. When the peer's queue holds
      * {@link TransportLimits#maxQueuedMessagesPerPeer()} messages the message is dropped and
-     * {@link PeerHandler#unreachable} is called. Messages to unknown peers are dropped silently
-     * (etcd ignores them too).
+     * {@link PeerHandler#unreachable} is called. Messages to unknown peers, and any sent before
+     * {@link #start()}, are dropped silently (etcd ignores messages to unknown peers too).
      *
      * @param message the encoded {@code raftpb.Message}; must not be changed afterwards
      * @throws IllegalArgumentException when the message exceeds {@link TransportLimits#maxMessageBytes()}

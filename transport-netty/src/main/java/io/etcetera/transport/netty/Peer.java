@@ -195,7 +195,7 @@ final class Peer {
         ch.closeFuture().addListener(f -> onClosed(ch));
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                lastError = "dial " + PeerUrls.describe(address) + ": " + f.cause().getMessage();
+                recordError("dial " + PeerUrls.describe(address) + ": " + f.cause().getMessage());
                 ch.close();
             }
         });
@@ -247,10 +247,16 @@ final class Peer {
     /** Records why the connection failed and closes it; it is redialled after the backoff. */
     void fail(Channel ch, String reason) {
         if (ch == channel && !closed) {
-            lastError = reason;
-            LOG.log(Level.WARNING, "lost stream with peer {0}: {1}", hex(memberId), reason);
+            recordError(reason);
         }
         ch.close();
+    }
+
+    /** Keeps {@code reason} as the last error; logs a warning only when it changes, not on every redial. */
+    private void recordError(String reason) {
+        Level level = reason.equals(lastError) ? Level.DEBUG : Level.WARNING;
+        lastError = reason;
+        LOG.log(level, "cannot stream to peer {0}: {1}", hex(memberId), reason);
     }
 
     private void probe() {
