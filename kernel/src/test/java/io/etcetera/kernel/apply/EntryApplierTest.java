@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.etcetera.kernel.lease.LeaseApplier;
+import io.etcetera.kernel.lease.LeaseClock;
+import io.etcetera.kernel.lease.Lessor;
+import io.etcetera.kernel.lease.LessorConfig;
 import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.pb.ConfChange;
 import io.etcetera.kernel.raft.pb.Entry;
@@ -17,15 +21,20 @@ import io.etcetera.spi.error.EtcdException;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.PutResponse;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class EntryApplierTest {
 
-    private final MvccStore mvcc = new MvccStore(new InMemoryBackend());
+    private final InMemoryBackend backend = new InMemoryBackend();
+    private final Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), LeaseClock.SYSTEM);
+    private final MvccStore mvcc = new MvccStore(backend, lessor);
     private final Wait wait = new Wait();
-    private final EntryApplier applier = new EntryApplier(mvcc, wait);
+    private final List<Long> emptyEntries = new ArrayList<>();
+    private final EntryApplier applier = new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, emptyEntries::add);
 
     private static Entry request(long index, long id, PutRequest put) {
         InternalRaftRequest request = InternalRaftRequest.newBuilder()
