@@ -18,6 +18,10 @@ import io.etcetera.kernel.server.pb.RequestHeader;
 import io.etcetera.kernel.testing.InMemoryBackend;
 import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.error.EtcdException;
+import io.etcetera.spi.etcdserverpb.LeaseGrantRequest;
+import io.etcetera.spi.etcdserverpb.LeaseGrantResponse;
+import io.etcetera.spi.etcdserverpb.LeaseRevokeRequest;
+import io.etcetera.spi.etcdserverpb.LeaseRevokeResponse;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.PutResponse;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
@@ -62,7 +66,7 @@ class EntryApplierTest {
     }
 
     @Test
-    void emptyAndConfChangeEntriesOnlySaveTheConsistentIndex() {
+    void emptyAndConfChangeEntriesOnlySaveTheConsistentIndexAndEmptyOnesAreReported() {
         applier.apply(Entry.newBuilder().setTerm(1).setIndex(1).setType(EntryType.EntryConfChange)
                 .setData(ConfChange.newBuilder().setNodeId(1).build().toByteString()).build());
         assertThat(mvcc.consistentIndex()).isEqualTo(1);
@@ -70,6 +74,29 @@ class EntryApplierTest {
         applier.apply(Entry.newBuilder().setTerm(2).setIndex(2).build());
         assertThat(mvcc.consistentIndex()).isEqualTo(2);
         assertThat(mvcc.currentRevision()).isEqualTo(1);
+        assertThat(emptyEntries).containsExactly(2L);
+    }
+
+    @Test
+    void leaseEntriesAreAppliedByTheLessorAndAnswerTheirWaiters() throws Exception {
+        CompletableFuture<Message> granted = wait.register(1);
+        CompletableFuture<Message> revoked = wait.register(2);
+
+        applier.apply(entry(3, InternalRaftRequest.newBuilder().setHeader(RequestHeader.newBuilder().setID(1))
+                .setLeaseGrant(LeaseGrantRequest.newBuilder().setID(7).setTTL(60))));
+        applier.apply(request(4, 99, put("k", "v").toBuilder().setLease(7).build()));
+        applier.apply(entry(5, InternalRaftRequest.newBuilder().setHeader(RequestHeader.newBuilder().setID(2))
+                .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(7))));
+
+        assertThat(((LeaseGrantResponse) granted.get()).getTTL()).isEqualTo(60);
+        assertThat(((LeaseRevokeResponse) revoked.get()).getHeader().getRevision()).isEqualTo(3);
+        assertThat(lessor.exists(7)).isFalse();
+        assertThat(mvcc.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build()).getCount()).isZero();
+        assertThat(mvcc.consistentIndex()).isEqualTo(5);
+    }
+
+    private static Entry entry(long index, InternalRaftRequest.Builder request) {
+        return Entry.newBuilder().setTerm(2).setIndex(index).setData(request.build().toByteString()).build();
     }
 
     @Test
