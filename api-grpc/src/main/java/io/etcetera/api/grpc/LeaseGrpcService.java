@@ -15,6 +15,7 @@ import io.etcetera.spi.server.LeaseService;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -86,7 +87,13 @@ final class LeaseGrpcService extends LeaseGrpc.LeaseImplBase {
                 }
                 renewing = true;
             }
-            lease.keepAlive(request).whenCompleteAsync((response, failure) -> answer(response, failure), responseExecutor);
+            CompletableFuture<LeaseKeepAliveResponse> renewal;
+            try {
+                renewal = Objects.requireNonNull(lease.keepAlive(request), "the service returned no future");
+            } catch (RuntimeException e) {
+                renewal = CompletableFuture.failedFuture(e);
+            }
+            renewal.whenCompleteAsync(this::answer, responseExecutor);
         }
 
         private void answer(LeaseKeepAliveResponse response, Throwable failure) {

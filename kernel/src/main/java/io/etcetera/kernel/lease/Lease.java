@@ -23,6 +23,8 @@ final class Lease {
     long expiryNanos = FOREVER;
     /** The pending expiry check, or {@code null} when none is scheduled. */
     Lessor.Scheduled expiryCheck;
+    /** The pending checkpoint, or {@code null} when none is scheduled (at most one per lease). */
+    Lessor.Scheduled checkpoint;
     /** The keys attached, in unsigned byte order (the order a revocation deletes them in). */
     final NavigableSet<ByteString> keys = new TreeSet<>(ByteString.unsignedLexicographicalComparator());
     /** Completed when the lease's revocation is applied. */

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +69,10 @@ public final class Lessor implements LeaseLookup {
 
     private final Map<Long, Lease> leases = new HashMap<>();
     private final Map<ByteString, Long> keyLeases = new HashMap<>();
-    /** Expiry checks of the primary, soonest first; one per lease. */
+    /** Expiry checks of the primary, soonest first; one per lease (removed with the lease). */
     private final TreeSet<Scheduled> expiryChecks = new TreeSet<>(Scheduled.ORDER);
-    /** Checkpoints of the primary, soonest first; may name revoked leases (skipped when due). */
-    private final PriorityQueue<Scheduled> checkpoints = new PriorityQueue<>(Scheduled.ORDER);
+    /** Checkpoints of the primary, soonest first; at most one per lease. */
+    private final TreeSet<Scheduled> checkpoints = new TreeSet<>(Scheduled.ORDER);
     /** Set while primary; completed (normally on demotion, with STOPPED on stop) when that ends. */
     private CompletableFuture<Void> primaryTerm;
     private boolean stopped;
@@ -172,6 +171,9 @@ public final class Lessor implements LeaseLookup {
             if (lease.expiryCheck != null) {
                 expiryChecks.remove(lease.expiryCheck);
             }
+            if (lease.checkpoint != null) {
+                checkpoints.remove(lease.checkpoint);
+            }
         }
         lease.revoked.complete(null);
     }
@@ -260,7 +262,6 @@ public final class Lessor implements LeaseLookup {
             }
             long now = clock.nanoTime();
             long extendNanos = TimeUnit.MILLISECONDS.toNanos(extendMs);
-            checkpoints.clear();
             for (Lease lease : leases.values()) {
                 refresh(lease, now, extendNanos);
                 scheduleCheckpointIfNeeded(lease, now);
@@ -301,6 +302,7 @@ public final class Lessor implements LeaseLookup {
         for (Lease lease : leases.values()) {
             lease.expiryNanos = Lease.FOREVER;
             lease.expiryCheck = null;
+            lease.checkpoint = null;
         }
         expiryChecks.clear();
         checkpoints.clear();
@@ -396,6 +398,7 @@ public final class Lessor implements LeaseLookup {
                 && expiryChecks.first().atNanos() - now <= 0) {
             Scheduled check = expiryChecks.pollFirst();
             Lease lease = leases.get(check.leaseId());
+            lease.expiryCheck = null;
             if (lease.expired(now)) {
                 expired.add(lease.id);
                 // check again later: the revocation may be lost if leadership changes meanwhile
@@ -415,10 +418,11 @@ public final class Lessor implements LeaseLookup {
     private List<LeaseCheckpoint> findDueCheckpoints(long now) {
         List<LeaseCheckpoint> due = new ArrayList<>();
         while (due.size() < MAX_CHECKPOINTS_PER_PROPOSAL && !checkpoints.isEmpty()
-                && checkpoints.peek().atNanos() - now <= 0) {
-            Scheduled scheduled = checkpoints.poll();
+                && checkpoints.first().atNanos() - now <= 0) {
+            Scheduled scheduled = checkpoints.pollFirst();
             Lease lease = leases.get(scheduled.leaseId());
-            if (lease == null || lease.expired(now)) {
+            lease.checkpoint = null;
+            if (lease.expired(now)) {
                 continue;
             }
             long remainingSeconds = ceilSeconds(lease.remainingNanos(now));
@@ -445,11 +449,19 @@ public final class Lessor implements LeaseLookup {
         expiryChecks.add(lease.expiryCheck);
     }
 
-    /** etcd's {@code scheduleCheckpointIfNeeded}: only leases longer than the checkpoint interval. */
+    /**
+     * etcd's {@code scheduleCheckpointIfNeeded}: only leases longer than the checkpoint interval.
+     * Refinement: a lease has at most one pending checkpoint (a new one replaces it), where etcd's
+     * heap gains a duplicate each time a keep-alive clears a checkpoint.
+     */
     private void scheduleCheckpointIfNeeded(Lease lease, long now) {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkpointIntervalMs());
         if (lease.effectiveTtlSeconds() * NANOS_PER_SECOND > intervalNanos) {
-            checkpoints.add(new Scheduled(now + intervalNanos, lease.id));
+            if (lease.checkpoint != null) {
+                checkpoints.remove(lease.checkpoint);
+            }
+            lease.checkpoint = new Scheduled(now + intervalNanos, lease.id);
+            checkpoints.add(lease.checkpoint);
         }
     }
 

@@ -91,7 +91,8 @@ public final class MvccStore implements AutoCloseable {
      * the compact revision and the consistent index, so a restarted member continues where it
      * stopped. The store does not own the backend: closing the store leaves it open.
      *
-     * @param leases tells whether a lease named by a put exists
+     * @param leases tells whether a lease named by a put exists, and is told which keys committed
+     *     writes attach to or detach from leases (and, at open, each live key's lease)
      * @throws io.etcetera.spi.storage.StorageException when the backend fails or holds corrupt data
      */
     public MvccStore(Backend backend, LeaseLookup leases) {

@@ -397,6 +397,23 @@ class LessorTest {
     }
 
     @Test
+    void aLeaseHasAtMostOnePendingCheckpointHoweverOftenItIsRenewed() throws Exception {
+        LeaseHarness checkpointing = new LeaseHarness(new LessorConfig(2, EXTEND_MS, 10_000, 7_000));
+        checkpointing.lessor.promote(EXTEND_MS);
+        checkpointing.grant(1, 60);
+        for (int round = 0; round < 3; round++) {
+            checkpointing.clock.advance(Duration.ofSeconds(10));
+            checkpointing.lessor.tick();
+            assertThat(checkpointing.proposedCheckpoints).as("round " + round).singleElement()
+                    .satisfies(batch -> assertThat(batch).hasSize(1));
+            checkpointing.applyProposals();
+            checkpointing.clock.advance(Duration.ofSeconds(1));
+            checkpointing.lessor.renew(1).get(); // clears the checkpoint through the log
+            checkpointing.applyProposals();
+        }
+    }
+
+    @Test
     void aRestartedLessorRaisesStoredTtlsBelowItsMinimum() {
         harness.grant(1, 5);
 
