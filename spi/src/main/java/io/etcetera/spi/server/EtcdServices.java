@@ -8,4 +8,7 @@ public interface EtcdServices {
 
     /** The KV service. */
     KvService kv();
+
+    /** The lease service. */
+    LeaseService lease();
 }
