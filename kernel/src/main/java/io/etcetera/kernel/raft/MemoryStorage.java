@@ -40,6 +40,16 @@ public final class MemoryStorage implements Storage {
         return storage;
     }
 
+    /** An independent copy of this storage (what a restarted member reads back from disk). */
+    public MemoryStorage copy() {
+        MemoryStorage copy = new MemoryStorage();
+        copy.entries.clear();
+        copy.entries.addAll(entries);
+        copy.hardState = hardState;
+        copy.snapshot = snapshot;
+        return copy;
+    }
+
     /** The last hard state recorded with {@link #setHardState}. */
     public HardState hardState() {
         return hardState;
