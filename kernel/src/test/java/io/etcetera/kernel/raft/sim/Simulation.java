@@ -10,6 +10,7 @@ import io.etcetera.kernel.raft.pb.ConfChange;
 import io.etcetera.kernel.raft.pb.ConfChangeType;
 import io.etcetera.kernel.raft.pb.ConfState;
 import io.etcetera.kernel.raft.pb.Entry;
+import io.etcetera.kernel.raft.pb.EntryType;
 import io.etcetera.kernel.raft.pb.Message;
 import io.etcetera.kernel.raft.pb.MessageType;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ final class Simulation {
     private long steps;
     private long proposalsDropped;
     private long stepsWithoutLeader;
+    private long snapshotsInstalled;
+    private long membershipChangesApplied;
 
     Simulation(long seed, int size) {
         this.seed = seed;
@@ -134,7 +137,8 @@ final class Simulation {
     /** Counters for the run's summary: proposals refused, steps without an alive leader. */
     String stats() {
         return "dropped proposals " + proposalsDropped + ", steps without leader " + stepsWithoutLeader
-                + ", applied up to " + checker.maxApplied() + ", reads " + checker.readsAnswered();
+                + ", applied up to " + checker.maxApplied() + ", reads " + checker.readsAnswered()
+                + ", snapshots installed " + snapshotsInstalled + ", membership changes applied " + membershipChangesApplied;
     }
 
     /**
@@ -340,6 +344,7 @@ final class Simulation {
             }
             if (ready.snapshot() != null) {
                 node.install(ready.snapshot());
+                snapshotsInstalled++;
                 checker.installedSnapshot(node.id, ready.snapshot().getMetadata().getIndex(),
                         ready.snapshot().getMetadata().getTerm(), node.stateHash());
             }
@@ -351,6 +356,9 @@ final class Simulation {
             }
             for (Entry entry : ready.committedEntries()) {
                 node.apply(entry);
+                if (entry.getType() == EntryType.EntryConfChange && entry.getIndex() > 5) {
+                    membershipChangesApplied++;
+                }
                 checker.applied(node.id, entry, node.stateHash());
             }
             for (ReadState read : ready.readStates()) {
