@@ -17,9 +17,9 @@ import org.junit.jupiter.api.TestFactory;
 class RaftSimulationTest {
 
     /** Seeds per cluster size in a normal test run. */
-    static final int SEEDS_PER_SIZE = 200;
+    static final int SEEDS_PER_SIZE = 250;
     /** Fault-injecting steps per seed, before the liveness check. */
-    static final int STEPS_PER_SEED = 8_000;
+    static final int STEPS_PER_SEED = 12_000;
     static final int[] CLUSTER_SIZES = {3, 5};
 
     @TestFactory
