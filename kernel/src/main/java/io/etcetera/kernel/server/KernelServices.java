@@ -2,11 +2,13 @@ package io.etcetera.kernel.server;
 
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.server.KvService;
+import io.etcetera.spi.server.WatchService;
 
 /**
  * The facades the kernel hands API front ends.
  *
  * @param kv the KV service
+ * @param watch the Watch service
  */
-public record KernelServices(KvService kv) implements EtcdServices {
+public record KernelServices(KvService kv, WatchService watch) implements EtcdServices {
 }

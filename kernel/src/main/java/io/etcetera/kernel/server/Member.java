@@ -9,6 +9,8 @@ import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
 import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.watch.WatchOptions;
+import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
@@ -60,6 +62,7 @@ public final class Member implements AutoCloseable {
     private final RaftLoop raftLoop;
     private final ThreadPoolExecutor responseExecutor;
     private final KernelServices services;
+    private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,8 +80,9 @@ public final class Member implements AutoCloseable {
         Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex,
                 new RequestIdGenerator(identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes());
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         this.services = new KernelServices(new KvServer(
-                mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor));
+                mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor), watchServer);
     }
 
     /**
@@ -166,6 +170,7 @@ public final class Member implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        watchServer.close();
         raftLoop.close();
         applyLoop.close();
         wait.failAll();
@@ -183,6 +188,7 @@ public final class Member implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException {
+        watchServer.start();
         applyLoop.start();
         raftLoop.start();
         try {

@@ -1,11 +1,14 @@
 package io.etcetera.spi.server;
 
 /**
- * The set of service facades the kernel offers to API front ends. Later capabilities (watch,
- * lease, cluster, maintenance, auth) add accessors here. Thread-safe.
+ * The set of service facades the kernel offers to API front ends. Later capabilities (lease,
+ * cluster, maintenance, auth) add accessors here. Thread-safe.
  */
 public interface EtcdServices {
 
     /** The KV service. */
     KvService kv();
+
+    /** The Watch service. */
+    WatchService watch();
 }
