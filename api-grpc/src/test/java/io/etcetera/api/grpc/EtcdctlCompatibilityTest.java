@@ -39,7 +39,7 @@ class EtcdctlCompatibilityTest {
     void start() throws IOException {
         assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl 3.4 is installed at " + ETCDCTL);
         MapKvService kv = new MapKvService();
-        frontEnd = new GrpcFrontEnd(new ApiContext(() -> kv, List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
+        frontEnd = new GrpcFrontEnd(new ApiContext(new KvOnlyServices(kv), List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
         frontEnd.start();
         endpoint = "127.0.0.1:" + frontEnd.boundAddresses().get(0).getPort();
     }

@@ -71,7 +71,7 @@ class GrpcFrontEndTest {
     }
 
     private ApiFrontEnd startFrontEnd(List<URI> listenUrls) throws IOException {
-        EtcdServices services = () -> kv;
+        EtcdServices services = new KvOnlyServices(kv);
         ApiFrontEnd started = new GrpcFrontEndProvider().create(new ApiContext(services, listenUrls, MAX_REQUEST_BYTES));
         started.start();
         return started;
@@ -279,7 +279,7 @@ class GrpcFrontEndTest {
 
     @Test
     void unbindableUrlFailsStartAndLeavesNothingBound() {
-        EtcdServices services = () -> kv;
+        EtcdServices services = new KvOnlyServices(kv);
         ApiFrontEnd badHost = new GrpcFrontEnd(new ApiContext(services,
                 List.of(URI.create("http://127.0.0.1:0"), URI.create("http://example.com:0")), MAX_REQUEST_BYTES));
 
@@ -291,7 +291,7 @@ class GrpcFrontEndTest {
 
     @Test
     void portInUseFailsStart() {
-        EtcdServices services = () -> kv;
+        EtcdServices services = new KvOnlyServices(kv);
         int taken = frontEnd.boundAddresses().get(0).getPort();
         ApiFrontEnd clash = new GrpcFrontEnd(new ApiContext(services,
                 List.of(URI.create("http://127.0.0.1:" + taken)), MAX_REQUEST_BYTES));
