@@ -39,6 +39,12 @@ class WatchStressIT {
     private static final int WRITERS = 4;
     private static final int PUTS_PER_WRITER = 500;
     private static final int KEYS = 16;
+    /**
+     * Bytes per value: 2,000 events of 1 KiB overrun grpc-java's 1 MiB HTTP/2 window, so the
+     * stalled consumer really pushes back on the server (its stream buffer fills, watchers turn
+     * victims) rather than being absorbed by the client's buffers.
+     */
+    private static final int VALUE_BYTES = 1024;
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     @RegisterExtension
@@ -125,7 +131,7 @@ class WatchStressIT {
                 running.add(writers.submit(() -> {
                     for (int n = 0; n < PUTS_PER_WRITER; n++) {
                         String key = key(random.nextInt(KEYS));
-                        long revision = kv.put(bytes(key), bytes("v" + n)).get(10, TimeUnit.SECONDS).getHeader().getRevision();
+                        long revision = kv.put(bytes(key), bytes(n + "v".repeat(VALUE_BYTES))).get(10, TimeUnit.SECONDS).getHeader().getRevision();
                         acknowledged.add(new Put(key, revision));
                     }
                     return null;
