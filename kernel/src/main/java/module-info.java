@@ -11,6 +11,7 @@ module io.etcetera.kernel {
     requires transitive io.etcetera.spi;
 
     exports io.etcetera.kernel;
+    exports io.etcetera.kernel.lease.pb to com.google.protobuf;
     exports io.etcetera.kernel.raft.pb to com.google.protobuf;
     exports io.etcetera.kernel.server.pb to com.google.protobuf;
 

@@ -1,5 +1,6 @@
 package io.etcetera.kernel;
 
+import io.etcetera.kernel.lease.LeaseClock;
 import io.etcetera.kernel.plugin.PluginRegistry;
 import io.etcetera.kernel.server.DataDir;
 import io.etcetera.kernel.server.Member;
@@ -65,6 +66,12 @@ public final class EtceteraServer implements AutoCloseable {
 
     /** {@link #start(ServerConfig)} with the given plugins and WAL options (tests inject both). */
     static EtceteraServer start(ServerConfig config, PluginRegistry plugins, Wal.Options walOptions) throws IOException {
+        return start(config, plugins, walOptions, LeaseClock.SYSTEM);
+    }
+
+    /** {@link #start(ServerConfig)} with the given plugins, WAL options and lessor clock (tests). */
+    static EtceteraServer start(ServerConfig config, PluginRegistry plugins, Wal.Options walOptions,
+            LeaseClock leaseClock) throws IOException {
         BackendProvider engine = plugins.backend(config.storageBackend());
         List<ApiFrontEndProvider> frontEndProviders = plugins.apiFrontEnds(config.apiFrontEnds());
         DataDir dataDir = DataDir.open(config.dataDir());
@@ -73,7 +80,7 @@ public final class EtceteraServer implements AutoCloseable {
         Member member;
         try {
             dataDir.claimEngine(engine.id());
-            member = Member.start(config, engine, dataDir, walOptions, fatal -> {
+            member = Member.start(config, engine, dataDir, walOptions, leaseClock, fatal -> {
                 failure.compareAndSet(null, fatal);
                 EtceteraServer server = started.get();
                 if (server != null) {

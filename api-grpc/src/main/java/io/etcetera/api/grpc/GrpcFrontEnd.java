@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's v3 gRPC API on grpc-java over Netty: one gRPC server per client listen URL, all serving
- * the same services. Today those are {@code etcdserverpb.KV} and {@code etcdserverpb.Watch};
- * Lease, Cluster, Maintenance, Auth, Lock and Election are registered as their kernel facades
- * arrive.
+ * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease} and
+ * {@code etcdserverpb.Watch}; Cluster, Maintenance, Auth, Lock and Election are registered as
+ * their kernel facades arrive.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -132,13 +132,15 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         workerGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("etcetera-grpc-io", true),
                 NioIoHandler.newFactory());
         callExecutor = Executors.newFixedThreadPool(callThreads(), new DefaultThreadFactory("etcetera-grpc-call", true));
-        KvGrpcService kv = new KvGrpcService(context.services().kv(), new UnaryResponder(callExecutor));
+        UnaryResponder responder = new UnaryResponder(callExecutor);
+        KvGrpcService kv = new KvGrpcService(context.services().kv(), responder);
+        LeaseGrpcService lease = new LeaseGrpcService(context.services().lease(), responder, callExecutor);
         watch = new WatchGrpcService(context.services().watch());
         try {
             for (InetSocketAddress address : addresses) {
-                Server server = serverBuilder(address).addService(kv).addService(watch).build().start();
+                Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch).build().start();
                 servers.add(server);
-                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Watch)",
+                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, etcdserverpb.Watch)",
                         server.getListenSockets().get(0));
             }
         } catch (IOException | RuntimeException e) {

@@ -28,6 +28,7 @@ class EtcdctlCompatibilityTest {
 
     @TempDir
     Path workDir;
+    private final MapLeaseService leases = new MapLeaseService();
     private ApiFrontEnd frontEnd;
     private String endpoint;
 
@@ -39,7 +40,7 @@ class EtcdctlCompatibilityTest {
     void start() throws IOException {
         assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl 3.4 is installed at " + ETCDCTL);
         MapKvService kv = new MapKvService();
-        frontEnd = new GrpcFrontEnd(new ApiContext(new KvOnlyServices(kv), List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
+        frontEnd = new GrpcFrontEnd(new ApiContext(new TestServices(kv, leases), List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
         frontEnd.start();
         endpoint = "127.0.0.1:" + frontEnd.boundAddresses().get(0).getPort();
     }
@@ -109,5 +110,27 @@ class EtcdctlCompatibilityTest {
         Run future = etcdctl("get", "foo", "--rev=100");
         assertThat(future.exitCode()).isEqualTo(1);
         assertThat(future.stderr()).endsWith("Error: etcdserver: mvcc: required revision is a future revision\n");
+    }
+
+    @Test
+    void leaseCommandsPrintWhatEtcdPrints() throws Exception {
+        String id = Long.toHexString(MapLeaseService.FIRST_ID);
+        assertThat(etcdctl("lease", "grant", "30")).isEqualTo(new Run(0, "lease " + id + " granted with TTL(30s)\n", ""));
+        leases.attach(MapLeaseService.FIRST_ID, "foo");
+
+        assertThat(etcdctl("lease", "keep-alive", "--once", id))
+                .isEqualTo(new Run(0, "lease " + id + " keepalived with TTL(30)\n", ""));
+        assertThat(etcdctl("lease", "timetolive", "--keys", id))
+                .isEqualTo(new Run(0, "lease " + id + " granted with TTL(30s), remaining(29s), attached keys([foo])\n", ""));
+        assertThat(etcdctl("lease", "list")).isEqualTo(new Run(0, "found 1 leases\n" + id + "\n", ""));
+        assertThat(etcdctl("lease", "revoke", id)).isEqualTo(new Run(0, "lease " + id + " revoked\n", ""));
+        assertThat(etcdctl("lease", "timetolive", id)).isEqualTo(new Run(0, "lease " + id + " already expired\n", ""));
+
+        Run keepAliveGone = etcdctl("lease", "keep-alive", "--once", id);
+        assertThat(keepAliveGone.exitCode()).isEqualTo(2);
+        assertThat(keepAliveGone.stderr()).endsWith("Error: etcdserver: requested lease not found\n");
+        Run revokeGone = etcdctl("lease", "revoke", id);
+        assertThat(revokeGone.exitCode()).isEqualTo(1);
+        assertThat(revokeGone.stderr()).endsWith("Error: failed to revoke lease (etcdserver: requested lease not found)\n");
     }
 }

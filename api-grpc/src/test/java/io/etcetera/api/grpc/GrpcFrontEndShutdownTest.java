@@ -52,7 +52,7 @@ class GrpcFrontEndShutdownTest {
             return pendingAnswer;
         });
         GrpcFrontEnd frontEnd = new GrpcFrontEnd(
-                new ApiContext(new KvOnlyServices(kv), List.of(URI.create("http://127.0.0.1:0")), 1024), shutdownGrace);
+                new ApiContext(TestServices.of(kv), List.of(URI.create("http://127.0.0.1:0")), 1024), shutdownGrace);
         frontEnd.start();
         channel = NettyChannelBuilder.forAddress(frontEnd.boundAddresses().get(0)).usePlaintext().build();
         ListenableFuture<PutResponse> put = KVGrpc.newFutureStub(channel)

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.etcetera.api.grpc.pb.ClusterGrpc;
 import io.etcetera.api.grpc.pb.KVGrpc;
-import io.etcetera.api.grpc.pb.LeaseGrpc;
 import io.etcetera.spi.api.ApiContext;
 import io.etcetera.spi.api.ApiFrontEnd;
 import io.etcetera.spi.api.ApiFrontEndProvider;
@@ -15,7 +15,7 @@ import io.etcetera.spi.etcdserverpb.CompactionResponse;
 import io.etcetera.spi.etcdserverpb.Compare;
 import io.etcetera.spi.etcdserverpb.DeleteRangeRequest;
 import io.etcetera.spi.etcdserverpb.DeleteRangeResponse;
-import io.etcetera.spi.etcdserverpb.LeaseGrantRequest;
+import io.etcetera.spi.etcdserverpb.MemberListRequest;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.PutResponse;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
@@ -71,7 +71,7 @@ class GrpcFrontEndTest {
     }
 
     private ApiFrontEnd startFrontEnd(List<URI> listenUrls) throws IOException {
-        EtcdServices services = new KvOnlyServices(kv);
+        EtcdServices services = TestServices.of(kv);
         ApiFrontEnd started = new GrpcFrontEndProvider().create(new ApiContext(services, listenUrls, MAX_REQUEST_BYTES));
         started.start();
         return started;
@@ -230,9 +230,9 @@ class GrpcFrontEndTest {
     @Test
     void onlyServicesWithAnImplementationAreRegistered() {
         assertThat(KVGrpc.SERVICE_NAME).isEqualTo("etcdserverpb.KV");
-        LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        ClusterGrpc.ClusterBlockingStub cluster = ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(5).build()))
+        assertThatThrownBy(() -> cluster.memberList(MemberListRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }
@@ -279,7 +279,7 @@ class GrpcFrontEndTest {
 
     @Test
     void unbindableUrlFailsStartAndLeavesNothingBound() {
-        EtcdServices services = new KvOnlyServices(kv);
+        EtcdServices services = TestServices.of(kv);
         ApiFrontEnd badHost = new GrpcFrontEnd(new ApiContext(services,
                 List.of(URI.create("http://127.0.0.1:0"), URI.create("http://example.com:0")), MAX_REQUEST_BYTES));
 
@@ -291,7 +291,7 @@ class GrpcFrontEndTest {
 
     @Test
     void portInUseFailsStart() {
-        EtcdServices services = new KvOnlyServices(kv);
+        EtcdServices services = TestServices.of(kv);
         int taken = frontEnd.boundAddresses().get(0).getPort();
         ApiFrontEnd clash = new GrpcFrontEnd(new ApiContext(services,
                 List.of(URI.create("http://127.0.0.1:" + taken)), MAX_REQUEST_BYTES));

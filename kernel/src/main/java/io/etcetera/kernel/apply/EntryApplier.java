@@ -2,16 +2,18 @@ package io.etcetera.kernel.apply;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.etcetera.kernel.lease.LeaseApplier;
 import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.pb.Entry;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
 import io.etcetera.spi.error.EtcdException;
 import java.lang.System.Logger.Level;
+import java.util.function.LongConsumer;
 
 /**
- * Applies one committed log entry to the MVCC store (etcd's {@code applyEntryNormal} and
- * {@code applyV3}), passing the entry's index as the consistent index so the store records it in
- * the same backend batch as the change.
+ * Applies one committed log entry to the MVCC store or the lessor (etcd's
+ * {@code applyEntryNormal} and {@code applyV3}), passing the entry's index as the consistent
+ * index so the store records it in the same backend batch as the change.
  *
  * <p>An empty normal entry (a new leader's no-op) and a conf change (membership is static for a
  * single member) change no key: only the consistent index is saved. A request that fails with an
@@ -26,12 +28,21 @@ public final class EntryApplier {
     private static final System.Logger LOG = System.getLogger(EntryApplier.class.getName());
 
     private final MvccStore mvcc;
+    private final LeaseApplier leases;
     private final Wait wait;
+    private final LongConsumer onEmptyEntry;
 
-    /** An applier writing to {@code mvcc} and answering the proposers waiting in {@code wait}. */
-    public EntryApplier(MvccStore mvcc, Wait wait) {
+    /**
+     * An applier writing to {@code mvcc} and {@code leases} and answering the proposers waiting
+     * in {@code wait}. {@code onEmptyEntry} is told the index of each empty normal entry once it
+     * is applied: a new leader's first entry, after which its lessor is promoted (etcd's
+     * {@code applyEntryNormal}).
+     */
+    public EntryApplier(MvccStore mvcc, LeaseApplier leases, Wait wait, LongConsumer onEmptyEntry) {
         this.mvcc = mvcc;
+        this.leases = leases;
         this.wait = wait;
+        this.onEmptyEntry = onEmptyEntry;
     }
 
     /**
@@ -45,6 +56,7 @@ public final class EntryApplier {
             case EntryNormal -> {
                 if (entry.getData().isEmpty()) {
                     mvcc.saveConsistentIndex(index);
+                    onEmptyEntry.accept(index);
                 } else {
                     applyRequest(index, decode(entry));
                 }
@@ -63,6 +75,9 @@ public final class EntryApplier {
                 case DELETE_RANGE -> mvcc.deleteRange(request.getDeleteRange(), index);
                 case TXN -> mvcc.txn(request.getTxn(), index);
                 case COMPACTION -> mvcc.compact(request.getCompaction(), index);
+                case LEASE_GRANT -> leases.grant(request.getLeaseGrant(), index);
+                case LEASE_REVOKE -> leases.revoke(request.getLeaseRevoke(), index);
+                case LEASE_CHECKPOINT -> leases.checkpoint(request.getLeaseCheckpoint(), index);
                 case RANGE -> {
                     mvcc.saveConsistentIndex(index);
                     yield mvcc.range(request.getRange());

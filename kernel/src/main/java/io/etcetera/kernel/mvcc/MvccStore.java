@@ -1,5 +1,6 @@
 package io.etcetera.kernel.mvcc;
 
+import com.google.protobuf.ByteString;
 import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.etcdserverpb.CompactionRequest;
 import io.etcetera.spi.etcdserverpb.CompactionResponse;
@@ -17,11 +18,14 @@ import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.Bucket;
 import io.etcetera.spi.storage.WriteBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -90,7 +94,8 @@ public final class MvccStore implements AutoCloseable {
      * the compact revision and the consistent index, so a restarted member continues where it
      * stopped. The store does not own the backend: closing the store leaves it open.
      *
-     * @param leases tells whether a lease named by a put exists
+     * @param leases tells whether a lease named by a put exists, and is told which keys committed
+     *     writes attach to or detach from leases (and, at open, each live key's lease)
      * @throws io.etcetera.spi.storage.StorageException when the backend fails or holds corrupt data
      */
     public MvccStore(Backend backend, LeaseLookup leases) {
@@ -248,6 +253,43 @@ public final class MvccStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores {@code consistentIndex} and the non-key changes {@code alsoWrite} makes (the lessor's
+     * lease records) in one batch. Apply thread only.
+     */
+    public void saveConsistentIndex(long consistentIndex, Consumer<WriteBatch> alsoWrite) {
+        writeLock.lock();
+        try {
+            checkWritable(consistentIndex);
+            try (WriteBatch batch = backend.newBatch()) {
+                alsoWrite.accept(batch);
+                StoreMeta.writeConsistentIndex(batch, consistentIndex);
+                batch.commit();
+            }
+            this.consistentIndex = consistentIndex;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes each live key of {@code keys}, in the order given, in ONE write txn, so all the
+     * deletions share one new revision (none if no key was live), and writes the changes
+     * {@code alsoWrite} makes in the same batch: etcd's lease revocation, which deletes the keys
+     * and the lease record together ({@code lease/lessor.go Revoke}). Apply thread only.
+     *
+     * @param consistentIndex the log index of the entry being applied, stored in the same batch
+     * @return the header revision: the new revision if a key was deleted, else the current one
+     */
+    public long deleteKeys(List<byte[]> keys, long consistentIndex, Consumer<WriteBatch> alsoWrite) {
+        return write(consistentIndex, alsoWrite, txn -> {
+            for (byte[] key : keys) {
+                txn.deleteRange(KeyRange.single(key));
+            }
+            return txn.readRevision();
+        });
+    }
+
     /** Closes the store; later calls fail with IllegalStateException. The backend stays open. */
     @Override
     public void close() {
@@ -275,6 +317,11 @@ public final class MvccStore implements AutoCloseable {
      * the index is rebuilt from the backend, which the failed write never touched.
      */
     private <T> T write(long consistentIndex, Function<StoreTxn, T> body) {
+        return write(consistentIndex, batch -> { }, body);
+    }
+
+    /** {@link #write(long, Function)} that also writes {@code alsoWrite}'s changes in the batch. */
+    private <T> T write(long consistentIndex, Consumer<WriteBatch> alsoWrite, Function<StoreTxn, T> body) {
         T response;
         List<KeyValue> changes;
         long revision;
@@ -284,6 +331,7 @@ public final class MvccStore implements AutoCloseable {
             StoreTxn txn = StoreTxn.write(index, backend, currentRevision, compactRevision, batch);
             try {
                 response = body.apply(txn);
+                alsoWrite.accept(batch);
                 StoreMeta.writeConsistentIndex(batch, consistentIndex);
                 batch.commit();
             } catch (RuntimeException e) {
@@ -295,6 +343,7 @@ public final class MvccStore implements AutoCloseable {
             changes = txn.changes();
             if (!changes.isEmpty()) {
                 currentRevision++;
+                tellLeases(txn.changes());
             }
             revision = currentRevision;
             this.consistentIndex = consistentIndex;
@@ -416,19 +465,40 @@ public final class MvccStore implements AutoCloseable {
     private void restore() {
         TreeIndex rebuilt = new TreeIndex();
         long[] newestMain = {1};
+        // the lease of each live key's newest version, to re-attach keys as etcd's restore does
+        Map<ByteString, Long> leased = new HashMap<>();
         backend.scan(Bucket.KEY, new byte[0], null, (key, value) -> {
             Revision revision = Revision.fromKey(key);
             KeyValue kv = StoreTxn.parse(value);
-            rebuilt.restore(kv.getKey().toByteArray(), revision, Revision.isTombstoneKey(key),
+            boolean tombstone = Revision.isTombstoneKey(key);
+            rebuilt.restore(kv.getKey().toByteArray(), revision, tombstone,
                     kv.getCreateRevision(), kv.getVersion());
+            if (tombstone || kv.getLease() == 0) {
+                leased.remove(kv.getKey());
+            } else {
+                leased.put(kv.getKey(), kv.getLease());
+            }
             newestMain[0] = revision.main();
             return true;
         });
+        leased.forEach((key, lease) -> leases.keyPut(key.toByteArray(), lease));
         long compacted = StoreMeta.readFinishedCompaction(backend);
         index = rebuilt;
         compactRevision = compacted;
         currentRevision = Math.max(newestMain[0], compacted);
         consistentIndex = StoreMeta.readConsistentIndex(backend);
+    }
+
+    /** Tells the lessor which keys a committed write attached, moved or detached. */
+    private void tellLeases(List<KeyValue> changes) {
+        for (KeyValue change : changes) {
+            if (change.getModRevision() == 0) {
+                // a deletion: StoreTxn records it as a key-value with only the key set
+                leases.keyDeleted(change.getKey().toByteArray());
+            } else {
+                leases.keyPut(change.getKey().toByteArray(), change.getLease());
+            }
+        }
     }
 
     private void checkWritable(long consistentIndex) {

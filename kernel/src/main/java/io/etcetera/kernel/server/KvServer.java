@@ -149,24 +149,7 @@ public final class KvServer implements KvService {
         return onExecutor(proposer.propose(request), stamp);
     }
 
-    /**
-     * A future completed on the executor with {@code onSuccess} of {@code source}'s value, or
-     * with {@code source}'s failure itself rather than the {@link CompletionException} around it.
-     */
     private <S, T> CompletableFuture<T> onExecutor(CompletableFuture<S> source, Function<S, T> onSuccess) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        source.whenCompleteAsync((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(
-                        failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
-                return;
-            }
-            try {
-                result.complete(onSuccess.apply(value));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, executor);
-        return result;
+        return ExecutorFutures.onExecutor(source, onSuccess, executor);
     }
 }

@@ -5,6 +5,11 @@ import io.etcetera.kernel.apply.AppliedIndex;
 import io.etcetera.kernel.apply.ApplyLoop;
 import io.etcetera.kernel.apply.EntryApplier;
 import io.etcetera.kernel.apply.Wait;
+import io.etcetera.kernel.lease.LeaseApplier;
+import io.etcetera.kernel.lease.LeaseClock;
+import io.etcetera.kernel.lease.Lessor;
+import io.etcetera.kernel.lease.LessorConfig;
+import io.etcetera.kernel.lease.LessorTimer;
 import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
@@ -19,6 +24,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,14 +34,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The running core of one member, without its API front ends: backend, MVCC store, WAL, Raft
- * loop, apply loop and the services built on them (etcd's {@code EtcdServer}).
+ * The running core of one member, without its API front ends: backend, lessor, MVCC store, WAL,
+ * Raft loop, apply loop and the services built on them (etcd's {@code EtcdServer}).
  *
  * <p>Start: open the backend and the MVCC store; read the store's consistent index (the last
  * applied entry); open the WAL and read the entries after that index, or create the WAL and
  * bootstrap a single-member cluster; start the apply and Raft loops; the member campaigns, appends
  * its empty entry, and {@link #start} returns once that entry is applied, which means every
- * entry the WAL held (replayed through the same apply path as live writes) is applied too.
+ * entry the WAL held (replayed through the same apply path as live writes) is applied too. The
+ * lessor, restored from the backend before the store, is promoted when that entry is applied,
+ * and its timer then runs until the member closes.
  *
  * <p>A fatal failure of either loop (WAL or backend I/O, an entry that cannot be applied) is
  * logged and reported to the {@code onFatal} callback given to {@link #start}; the owner is
@@ -54,6 +62,7 @@ public final class Member implements AutoCloseable {
 
     private final MemberIdentity identity;
     private final Backend backend;
+    private final Lessor lessor;
     private final MvccStore mvcc;
     private final Wal wal;
     private final Wait wait = new Wait();
@@ -65,24 +74,30 @@ public final class Member implements AutoCloseable {
     private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile LessorTimer lessorTimer;
 
-    private Member(ServerConfig config, MemberIdentity identity, Backend backend, MvccStore mvcc, Wal wal,
-            RaftNode node, long appliedIndex, Consumer<Throwable> onFatal) {
+    private Member(ServerConfig config, MemberIdentity identity, Backend backend, Lessor lessor, MvccStore mvcc,
+            Wal wal, RaftNode node, long appliedIndex, Consumer<Throwable> onFatal) {
         this.identity = identity;
         this.backend = backend;
+        this.lessor = lessor;
         this.mvcc = mvcc;
         this.wal = wal;
         this.onFatal = onFatal;
         this.appliedIndex = new AppliedIndex(appliedIndex);
-        this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, wait), this.appliedIndex, this::fatal);
+        this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, this::emptyEntryApplied),
+                this.appliedIndex, this::fatal);
         this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, this::fatal);
         this.responseExecutor = newResponseExecutor();
-        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex,
-                new RequestIdGenerator(identity.memberId(), System.currentTimeMillis()), config.maxRequestBytes());
+        RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
+        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes());
+        lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
-        this.services = new KernelServices(new KvServer(
-                mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor), watchServer);
+        this.services = new KernelServices(
+                new KvServer(mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor),
+                new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor),
+                watchServer);
     }
 
     /**
@@ -94,12 +109,20 @@ public final class Member implements AutoCloseable {
      */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
             Consumer<Throwable> onFatal) throws IOException {
+        return start(config, engine, dataDir, walOptions, LeaseClock.SYSTEM, onFatal);
+    }
+
+    /** {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Consumer)} with the lessor's clock (tests). */
+    public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
+            LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
         Wal wal = null;
         Member member;
         try {
-            mvcc = new MvccStore(backend);
+            // the lessor first: opening the store attaches the stored keys to their leases
+            Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
+            mvcc = new MvccStore(backend, lessor);
             MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
             long applied = mvcc.consistentIndex();
             RaftConfig raftConfig = new RaftConfig(
@@ -126,7 +149,7 @@ public final class Member implements AutoCloseable {
                 LOG.log(Level.INFO, "starting member {0} in new cluster {1}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()));
             }
-            member = new Member(config, identity, backend, mvcc, wal, node, applied, onFatal);
+            member = new Member(config, identity, backend, lessor, mvcc, wal, node, applied, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
             throw e;
@@ -171,6 +194,10 @@ public final class Member implements AutoCloseable {
             return;
         }
         watchServer.close();
+        if (lessorTimer != null) {
+            lessorTimer.close();
+        }
+        lessor.stop();
         raftLoop.close();
         applyLoop.close();
         wait.failAll();
@@ -196,11 +223,24 @@ public final class Member implements AutoCloseable {
             appliedIndex.await(leaderFirstIndex).get();
             LOG.log(Level.INFO, "{0} became leader at term {1,number,#}; applied index {2,number,#}",
                     MemberIdentity.toHex(identity.memberId()), raftLoop.term(), appliedIndex.get());
+            lessorTimer = LessorTimer.start(lessor);
         } catch (ExecutionException e) {
             throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while the member was starting");
+        }
+    }
+
+    /**
+     * etcd promotes its lessor when the leader applies the empty entry it appended on election:
+     * every entry of earlier terms is applied by then. Called on the apply thread; the Raft loop
+     * publishes that entry's index before handing it to the apply loop.
+     */
+    private void emptyEntryApplied(long index) {
+        CompletableFuture<Long> leaderFirst = raftLoop.leaderFirstIndex();
+        if (leaderFirst.isDone() && !leaderFirst.isCompletedExceptionally() && leaderFirst.join() == index) {
+            lessor.promote(lessor.config().promoteExtendMs());
         }
     }
 

@@ -59,6 +59,15 @@ final class WatchHarness implements AutoCloseable {
         return mvcc.txn(txn.build(), ++index).getHeader().getRevision();
     }
 
+    /** Deletes {@code keys} in one txn as a lease revocation does ({@link MvccStore#deleteKeys}). */
+    long revoke(String... keys) {
+        java.util.List<byte[]> raw = new java.util.ArrayList<>();
+        for (String key : keys) {
+            raw.add(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return mvcc.deleteKeys(raw, ++index, batch -> { });
+    }
+
     void compact(long revision) {
         mvcc.compact(CompactionRequest.newBuilder().setRevision(revision).build(), ++index);
     }

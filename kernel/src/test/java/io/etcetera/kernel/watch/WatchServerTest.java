@@ -138,6 +138,18 @@ class WatchServerTest {
     }
 
     @Test
+    void keysDeletedByALeaseRevocationArriveAsDeleteEventsOfOneRevision() {
+        harness.put("l/a", "1");
+        harness.put("l/b", "2");
+        RecordingSink sink = new RecordingSink();
+        harness.server.open(sink).request(create(watchPrefix("l/")));
+        sink.awaitResponses(1);
+        harness.revoke("l/a", "l/b");
+        WatchResponse response = sink.awaitResponses(2).get(1);
+        assertThat(describe(response.getEventsList())).containsExactly("DELETE l/a=@4", "DELETE l/b=@4");
+    }
+
+    @Test
     void filtersDropPutsOrDeletes() {
         RecordingSink sink = new RecordingSink();
         WatchStream stream = harness.server.open(sink);

@@ -9,6 +9,9 @@ public interface EtcdServices {
     /** The KV service. */
     KvService kv();
 
+    /** The lease service. */
+    LeaseService lease();
+
     /** The Watch service. */
     WatchService watch();
 }
