@@ -50,6 +50,7 @@ final class Outbox {
     private final WatchOptions options;
     private final Runnable onSpaceFreed;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile Runnable onEnded = () -> { };
 
     // guarded by this
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
@@ -126,6 +127,11 @@ final class Outbox {
     synchronized void close() {
         closed = true;
         clearLocked();
+    }
+
+    /** Sets what runs (on a delivery thread) once the sink was told the stream ended. */
+    void onEnded(Runnable action) {
+        onEnded = action;
     }
 
     /** The front end says the sink may be ready again. */
@@ -214,7 +220,11 @@ final class Outbox {
                     }
                 }
                 if (error != null) {
-                    sink.onError(error);
+                    try {
+                        sink.onError(error);
+                    } finally {
+                        onEnded.run();
+                    }
                     return;
                 }
                 deliver(entry);

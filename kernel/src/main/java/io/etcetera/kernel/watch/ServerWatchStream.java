@@ -48,6 +48,8 @@ final class ServerWatchStream implements WatchStream {
         this.store = store;
         this.outbox = outbox;
         this.onClose = onClose;
+        // the kernel ended the stream (stopping, or a client that does not read): free its watchers
+        outbox.onEnded(this::close);
     }
 
     Outbox outbox() {

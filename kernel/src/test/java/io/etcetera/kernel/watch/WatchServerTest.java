@@ -323,6 +323,23 @@ class WatchServerTest {
     }
 
     @Test
+    void aClientSendingRequestsWithoutReadingAnswersHasItsStreamEndedAndFreed() {
+        harness.close();
+        harness = new WatchHarness(new WatchOptions(60_000, 128, 1 << 20, 8, 1 << 20, 100, 10, 512, 1 << 20));
+        RecordingSink sink = new RecordingSink();
+        sink.stall();
+        WatchStream stream = harness.server.open(sink);
+        stream.request(create(watchKey("a")));
+        for (int i = 0; i < 8; i++) {
+            stream.request(progress());
+        }
+        Eventually.await("the stream is ended", () -> sink.error() != null);
+        assertThat(sink.error().error()).isEqualTo(EtcdError.REQUEST_TOO_MANY_REQUESTS);
+        Eventually.await("the stream is freed", () -> harness.server.openStreams() == 0);
+        assertThat(harness.server.store().groupSizes()).containsExactly(0, 0, 0);
+    }
+
+    @Test
     void closingAStreamCancelsItsWatchers() {
         RecordingSink sink = new RecordingSink();
         WatchStream stream = harness.server.open(sink);
