@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's v3 gRPC API on grpc-java over Netty: one gRPC server per client listen URL, all serving
- * the same services. Today that is {@code etcdserverpb.KV} and {@code etcdserverpb.Lease}; Watch,
- * Cluster, Maintenance, Auth, Lock and Election are registered as their kernel facades arrive.
+ * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease} and
+ * {@code etcdserverpb.Watch}; Cluster, Maintenance, Auth, Lock and Election are registered as
+ * their kernel facades arrive.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -79,6 +80,7 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private ExecutorService callExecutor;
+    private WatchGrpcService watch;
     private boolean closed;
 
     /**
@@ -133,11 +135,12 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         UnaryResponder responder = new UnaryResponder(callExecutor);
         KvGrpcService kv = new KvGrpcService(context.services().kv(), responder);
         LeaseGrpcService lease = new LeaseGrpcService(context.services().lease(), responder, callExecutor);
+        watch = new WatchGrpcService(context.services().watch());
         try {
             for (InetSocketAddress address : addresses) {
-                Server server = serverBuilder(address).addService(kv).addService(lease).build().start();
+                Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch).build().start();
                 servers.add(server);
-                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease)",
+                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, etcdserverpb.Watch)",
                         server.getListenSockets().get(0));
             }
         } catch (IOException | RuntimeException e) {
@@ -188,6 +191,10 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
 
     private void stop() {
         try {
+            if (watch != null) {
+                // watch streams never finish by themselves: end them rather than wait out the grace
+                watch.closeAll();
+            }
             shutDownServers();
         } finally {
             if (callExecutor != null) {

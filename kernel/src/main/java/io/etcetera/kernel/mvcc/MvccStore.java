@@ -12,6 +12,7 @@ import io.etcetera.spi.etcdserverpb.RangeRequest;
 import io.etcetera.spi.etcdserverpb.RangeResponse;
 import io.etcetera.spi.etcdserverpb.TxnRequest;
 import io.etcetera.spi.etcdserverpb.TxnResponse;
+import io.etcetera.spi.mvccpb.Event;
 import io.etcetera.spi.mvccpb.KeyValue;
 import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.Bucket;
@@ -26,6 +27,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * etcd 3.4's multi-version key-value store ({@code mvcc/kvstore.go}, with the request semantics
@@ -76,6 +78,7 @@ public final class MvccStore implements AutoCloseable {
     private volatile long compactRevision;
     private volatile long consistentIndex;
     private volatile boolean closed;
+    private volatile ChangeFeed changeFeed = ChangeFeed.NONE;
 
     /**
      * Opens the store on {@code backend} with no lease store: every put with a lease fails with
@@ -319,11 +322,13 @@ public final class MvccStore implements AutoCloseable {
 
     /** {@link #write(long, Function)} that also writes {@code alsoWrite}'s changes in the batch. */
     private <T> T write(long consistentIndex, Consumer<WriteBatch> alsoWrite, Function<StoreTxn, T> body) {
+        T response;
+        List<KeyValue> changes;
+        long revision;
         writeLock.lock();
         try (WriteBatch batch = backend.newBatch()) {
             checkWritable(consistentIndex);
             StoreTxn txn = StoreTxn.write(index, backend, currentRevision, compactRevision, batch);
-            T response;
             try {
                 response = body.apply(txn);
                 alsoWrite.accept(batch);
@@ -335,14 +340,94 @@ public final class MvccStore implements AutoCloseable {
                 }
                 throw e;
             }
-            if (txn.hasChanges()) {
+            changes = txn.changes();
+            if (!changes.isEmpty()) {
                 currentRevision++;
                 tellLeases(txn.changes());
             }
+            revision = currentRevision;
             this.consistentIndex = consistentIndex;
-            return response;
         } finally {
             writeLock.unlock();
+        }
+        if (!changes.isEmpty()) {
+            // outside the lock: the feed may read the store (prev_kv, history) without deadlock
+            changeFeed.committed(revision, toEvents(revision, changes));
+        }
+        return response;
+    }
+
+    /** The watch events of a txn's changes at {@code revision} (etcd {@code watchableStoreTxnWrite.End}). */
+    private static List<Event> toEvents(long revision, List<KeyValue> changes) {
+        List<Event> events = new ArrayList<>(changes.size());
+        for (KeyValue change : changes) {
+            events.add(change.getCreateRevision() == 0
+                    ? Event.newBuilder().setType(Event.EventType.DELETE)
+                            .setKv(change.toBuilder().setModRevision(revision)).build()
+                    : Event.newBuilder().setType(Event.EventType.PUT).setKv(change).build());
+        }
+        return List.copyOf(events);
+    }
+
+    /**
+     * Sets where committed write txns are published (see {@link ChangeFeed}); replaces the
+     * previous feed. Call before the apply loop starts. Thread-safe.
+     */
+    public void changeFeed(ChangeFeed feed) {
+        this.changeFeed = Objects.requireNonNull(feed, "feed");
+    }
+
+    /**
+     * Reads the change history of main revisions {@code [fromRevision, toRevision]} as watch
+     * events, for watchers catching up (etcd {@code syncWatchers} with {@code kvsToEvents}): puts
+     * as {@code PUT} events with the stored key-value, deletions as {@code DELETE} events whose
+     * key-value holds the key and the deletion's {@code mod_revision}. Only events whose key
+     * {@code keys} accepts are returned. Reading stops at the first revision boundary after the
+     * events read reach {@code maxBytes} (serialized key-value bytes), so one revision is never
+     * split and at least one revision is read. Thread-safe; runs under the read lock, so a
+     * concurrent compaction is seen either wholly or not at all.
+     *
+     * @param toRevision the last revision to read; capped at the current revision
+     * @param maxBytes soft limit of the bytes read, in bytes
+     * @throws io.etcetera.spi.error.EtcdException COMPACTED when {@code fromRevision} is before
+     *     the compact revision (its history is gone, etcd's watcher is then canceled)
+     */
+    public EventHistory rangeEvents(long fromRevision, long toRevision, Predicate<byte[]> keys, long maxBytes) {
+        readLock.lock();
+        try {
+            checkOpen();
+            if (fromRevision < compactRevision) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            long from = Math.max(1, fromRevision);
+            long to = Math.min(toRevision, currentRevision);
+            if (from > to) {
+                return new EventHistory(List.of(), from);
+            }
+            List<Event> events = new ArrayList<>();
+            long[] next = {to + 1};
+            long[] bytes = {0};
+            long[] lastMain = {0};
+            backend.scan(Bucket.KEY, Revision.ofMain(from).toKey(), Revision.ofMain(to + 1).toKey(), (key, value) -> {
+                Revision revision = Revision.fromKey(key);
+                if (revision.main() != lastMain[0] && bytes[0] >= maxBytes) {
+                    next[0] = revision.main();
+                    return false;
+                }
+                lastMain[0] = revision.main();
+                bytes[0] += value.length;
+                KeyValue kv = StoreTxn.parse(value);
+                if (keys.test(kv.getKey().toByteArray())) {
+                    events.add(Revision.isTombstoneKey(key)
+                            ? Event.newBuilder().setType(Event.EventType.DELETE)
+                                    .setKv(kv.toBuilder().setModRevision(revision.main())).build()
+                            : Event.newBuilder().setType(Event.EventType.PUT).setKv(kv).build());
+                }
+                return true;
+            });
+            return new EventHistory(events, next[0]);
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -14,6 +14,8 @@ import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
 import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.watch.WatchOptions;
+import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
@@ -69,6 +71,7 @@ public final class Member implements AutoCloseable {
     private final RaftLoop raftLoop;
     private final ThreadPoolExecutor responseExecutor;
     private final KernelServices services;
+    private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LessorTimer lessorTimer;
@@ -90,9 +93,11 @@ public final class Member implements AutoCloseable {
         Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes());
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         this.services = new KernelServices(
                 new KvServer(mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor));
+                new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor),
+                watchServer);
     }
 
     /**
@@ -188,6 +193,7 @@ public final class Member implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        watchServer.close();
         if (lessorTimer != null) {
             lessorTimer.close();
         }
@@ -209,6 +215,7 @@ public final class Member implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException {
+        watchServer.start();
         applyLoop.start();
         raftLoop.start();
         try {

@@ -23,6 +23,16 @@ final class ResponseHeaders {
         this.currentRevision = currentRevision;
     }
 
+    /** A full header for {@code revision}, kept as given even when 0 (watch responses, etcd {@code newResponseHeader}). */
+    ResponseHeader at(long revision) {
+        return ResponseHeader.newBuilder()
+                .setClusterId(identity.clusterId())
+                .setMemberId(identity.memberId())
+                .setRaftTerm(raftTerm.getAsLong())
+                .setRevision(revision)
+                .build();
+    }
+
     ResponseHeader stamp(ResponseHeader header) {
         ResponseHeader.Builder stamped = header.toBuilder()
                 .setClusterId(identity.clusterId())

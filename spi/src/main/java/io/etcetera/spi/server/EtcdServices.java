@@ -1,8 +1,8 @@
 package io.etcetera.spi.server;
 
 /**
- * The set of service facades the kernel offers to API front ends. Later capabilities (watch,
- * lease, cluster, maintenance, auth) add accessors here. Thread-safe.
+ * The set of service facades the kernel offers to API front ends. Later capabilities (lease,
+ * cluster, maintenance, auth) add accessors here. Thread-safe.
  */
 public interface EtcdServices {
 
@@ -11,4 +11,7 @@ public interface EtcdServices {
 
     /** The lease service. */
     LeaseService lease();
+
+    /** The Watch service. */
+    WatchService watch();
 }
