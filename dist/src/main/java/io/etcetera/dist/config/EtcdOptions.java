@@ -56,7 +56,7 @@ public final class EtcdOptions {
     private static final String STORAGE_TUNING = "the storage engine plugin chooses its own batching and retention";
     private static final String GRPC_TUNING = "the grpc front end uses its own keepalive and stream limits";
     private static final String NO_METRICS = "no metrics, profiling or v2 endpoints yet";
-    private static final String NO_AUTH = "auth is not implemented yet";
+    private static final String NO_AUTH = "etcetera has no Auth/RBAC yet (a later issue)";
     private static final String NO_COMPACTION = "no automatic compaction yet; compact with etcdctl compact";
     private static final String NO_PROXY = "etcetera has no v2 proxy mode";
     private static final String NO_CHECKS = "no corruption checks yet";
