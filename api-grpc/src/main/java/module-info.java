@@ -18,5 +18,8 @@ module io.etcetera.api.grpc {
     requires io.netty.transport;
     requires com.google.common;
 
+    // The generated client stubs, for the benchmark client in dist (etcetera benchmark).
+    exports io.etcetera.api.grpc.pb to io.etcetera.dist;
+
     provides io.etcetera.spi.api.ApiFrontEndProvider with io.etcetera.api.grpc.GrpcFrontEndProvider;
 }

@@ -11,6 +11,7 @@ module io.etcetera.spi {
     exports io.etcetera.spi.error;
     exports io.etcetera.spi.server;
     exports io.etcetera.spi.storage;
+    exports io.etcetera.spi.transport;
     exports io.etcetera.spi.authpb;
     exports io.etcetera.spi.etcdserverpb;
     exports io.etcetera.spi.mvccpb;

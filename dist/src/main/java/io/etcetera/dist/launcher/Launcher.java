@@ -1,5 +1,6 @@
 package io.etcetera.dist.launcher;
 
+import io.etcetera.dist.benchmark.BenchmarkCommand;
 import io.etcetera.dist.config.EnvironmentSource;
 import io.etcetera.dist.config.EtcdFlags;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ public final class Launcher {
     public static CommandLine commandLine(Map<String, String> environment, ServerRunner runner, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new EtceteraCommand(new EnvironmentSource(environment), runner));
         EtcdFlags.addTo(commandLine.getCommandSpec());
+        commandLine.addSubcommand(new BenchmarkCommand());
         commandLine.setOverwrittenOptionsAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);

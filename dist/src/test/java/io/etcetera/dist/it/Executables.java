@@ -40,6 +40,20 @@ final class Executables {
         return etceteraImage().resolve("bin").resolve("etcetera");
     }
 
+    /**
+     * The module-path launcher, {@code run-on-module-path.sh} beside the module directory
+     * {@code etcetera.modules} (default {@code target/modules}); it runs the JDK in {@code JAVA_HOME}.
+     */
+    static Path modulePathLauncher() {
+        Path modules = Path.of(System.getProperty("etcetera.modules", "target/modules")).toAbsolutePath();
+        Path launcher = modules.resolveSibling("run-on-module-path.sh");
+        if (!Files.isExecutable(launcher)) {
+            throw new AssertionError("module-path launcher not found at " + launcher
+                    + " (build it with `mvn -pl dist -am verify`, or set -Detcetera.modules=DIR)");
+        }
+        return launcher;
+    }
+
     /** True if the candidate member is real etcd (harness self-check mode). */
     static boolean referenceOnly() {
         return Boolean.getBoolean("etcetera.it.reference-only");

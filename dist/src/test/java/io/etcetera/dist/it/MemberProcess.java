@@ -33,10 +33,19 @@ final class MemberProcess implements AutoCloseable {
         /** Real etcd 3.4.23 at {@link Executables#ETCD}. */
         ETCD,
         /** etcetera's image launcher at {@code <etcetera.image>/bin/etcetera}. */
-        ETCETERA;
+        ETCETERA,
+        /**
+         * etcetera's modules run on an installed JDK named by {@code JAVA_HOME}, through
+         * {@code run-on-module-path.sh} next to {@code <etcetera.modules>}.
+         */
+        ETCETERA_MODULE_PATH;
 
         Path executable() {
-            return this == ETCD ? Executables.ETCD : Executables.etceteraLauncher();
+            return switch (this) {
+                case ETCD -> Executables.ETCD;
+                case ETCETERA -> Executables.etceteraLauncher();
+                case ETCETERA_MODULE_PATH -> Executables.modulePathLauncher();
+            };
         }
     }
 

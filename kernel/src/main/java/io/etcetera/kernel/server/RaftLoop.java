@@ -43,6 +43,11 @@ public final class RaftLoop implements AutoCloseable {
     public static final long MAX_PROPOSAL_BYTES_PER_READY = 16L * 1024 * 1024;
     /** The tick interval, in ms: etcd's default {@code --heartbeat-interval}. */
     public static final long TICK_INTERVAL_MS = 100;
+    /**
+     * Applied entries the node keeps in memory (etcd's {@code SnapshotCatchUpEntries}); older
+     * ones are compacted away in steps of this many, and live on only in the WAL.
+     */
+    static final long RETAINED_APPLIED_ENTRIES = 5_000;
 
     /** Where committed entries go: the apply loop's queue. May block for back-pressure. */
     @FunctionalInterface
@@ -212,6 +217,10 @@ public final class RaftLoop implements AutoCloseable {
                 apply.submit(ready.committedEntries());
             }
             node.advance(ready);
+            long compactTo = node.appliedIndex() - RETAINED_APPLIED_ENTRIES;
+            if (compactTo >= node.firstIndex() + RETAINED_APPLIED_ENTRIES) {
+                node.compact(compactTo);
+            }
             term = node.term();
             commitIndex = node.commitIndex();
         }

@@ -7,6 +7,10 @@ package io.etcetera.spi.storage;
  *
  * <p>As a {@link ReadView} it reads the latest committed state. Thread-safe: reads, snapshots and
  * batches may be used from any thread; the kernel commits batches from its single apply thread.
+ *
+ * <p>Lifecycle: any call on a closed backend, or on a snapshot or batch after its own
+ * {@code close()}, throws {@link IllegalStateException} (never crashes the process); calling
+ * {@code close()} again is harmless. The TCK checks both.
  */
 public interface Backend extends ReadView, AutoCloseable {
 

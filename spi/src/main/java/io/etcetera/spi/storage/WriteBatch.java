@@ -9,6 +9,10 @@ package io.etcetera.spi.storage;
  * machine is not required, because etcetera's write-ahead log is fsync'd before a write is
  * acknowledged and is replayed above the consistent index stored in the {@link Bucket#META}
  * bucket. Engines must therefore keep the batch atomic, not necessarily synced.
+ *
+ * <p>The batch does not keep the arrays passed to it (callers may reuse them). After
+ * {@link #commit()} the caller closes the batch; reusing a committed batch is not part of the
+ * contract.
  */
 public interface WriteBatch extends AutoCloseable {
 

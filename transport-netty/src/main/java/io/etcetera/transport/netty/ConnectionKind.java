@@ -1,0 +1,25 @@
+package io.etcetera.transport.netty;
+
+/** What a peer connection carries, declared by the dialer in its {@link FrameType#HELLO}. */
+enum ConnectionKind {
+    /** Raft messages and round-trip probes from the dialer, for the whole life of the connection. */
+    STREAM(1),
+    /** One snapshot from the dialer, then the acceptor's acknowledgement; then it is closed. */
+    SNAPSHOT(2);
+
+    final byte code;
+
+    ConnectionKind(int code) {
+        this.code = (byte) code;
+    }
+
+    /** @throws ProtocolException when no kind has that code */
+    static ConnectionKind of(byte code) {
+        for (ConnectionKind kind : values()) {
+            if (kind.code == code) {
+                return kind;
+            }
+        }
+        throw new ProtocolException("unknown connection kind " + code);
+    }
+}

@@ -1,0 +1,21 @@
+package io.etcetera.transport.netty;
+
+import io.etcetera.spi.transport.PeerTransport;
+import io.etcetera.spi.transport.PeerTransportProvider;
+import io.etcetera.spi.transport.TransportContext;
+
+/** The {@code netty} peer transport provider. Stateless; thread-safe. */
+public final class NettyPeerTransportProvider implements PeerTransportProvider {
+    /** The provider id used in config, logs and errors. */
+    public static final String ID = "netty";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public PeerTransport create(TransportContext context) {
+        return new NettyPeerTransport(context);
+    }
+}
