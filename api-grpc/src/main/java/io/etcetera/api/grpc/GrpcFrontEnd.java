@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's v3 gRPC API on grpc-java over Netty: one gRPC server per client listen URL, all serving
- * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease} and
- * {@code etcdserverpb.Watch}; Cluster, Maintenance, Auth, Lock and Election are registered as
- * their kernel facades arrive.
+ * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease},
+ * {@code etcdserverpb.Watch}, {@code v3lockpb.Lock} and {@code v3electionpb.Election}; Cluster,
+ * Maintenance and Auth are registered as their kernel facades arrive.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -81,6 +81,7 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     private EventLoopGroup workerGroup;
     private ExecutorService callExecutor;
     private WatchGrpcService watch;
+    private ElectionGrpcService election;
     private boolean closed;
 
     /**
@@ -136,11 +137,15 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         KvGrpcService kv = new KvGrpcService(context.services().kv(), responder);
         LeaseGrpcService lease = new LeaseGrpcService(context.services().lease(), responder, callExecutor);
         watch = new WatchGrpcService(context.services().watch());
+        LockGrpcService lock = new LockGrpcService(context.services().lock(), responder);
+        election = new ElectionGrpcService(context.services().election(), responder);
         try {
             for (InetSocketAddress address : addresses) {
-                Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch).build().start();
+                Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch)
+                        .addService(lock).addService(election).build().start();
                 servers.add(server);
-                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, etcdserverpb.Watch)",
+                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, etcdserverpb.Watch, "
+                        + "v3lockpb.Lock, v3electionpb.Election)",
                         server.getListenSockets().get(0));
             }
         } catch (IOException | RuntimeException e) {
@@ -194,6 +199,9 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
             if (watch != null) {
                 // watch streams never finish by themselves: end them rather than wait out the grace
                 watch.closeAll();
+            }
+            if (election != null) {
+                election.closeAll();
             }
             shutDownServers();
         } finally {

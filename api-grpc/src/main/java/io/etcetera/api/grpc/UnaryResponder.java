@@ -1,5 +1,6 @@
 package io.etcetera.api.grpc;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,13 +29,34 @@ final class UnaryResponder {
      * way as a failed future.
      */
     <T> void reply(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
-        CompletableFuture<T> future;
+        answer(start(call), observer);
+    }
+
+    /**
+     * As {@link #reply}, for a call that may wait long (a lock, a campaign): when the client
+     * cancels the call or its deadline passes, the facade's future is cancelled, so the kernel
+     * stops waiting and undoes what it did for the call.
+     */
+    <T> void replyCancellable(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
+        ServerCallStreamObserver<T> serverCall = (ServerCallStreamObserver<T>) observer;
+        CompletableFuture<T> future = start(call);
+        serverCall.setOnCancelHandler(() -> future.cancel(false));
+        answer(future, serverCall);
+    }
+
+    private static <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> call) {
         try {
-            future = Objects.requireNonNull(call.get(), "the service returned no future");
+            return Objects.requireNonNull(call.get(), "the service returned no future");
         } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private <T> void answer(CompletableFuture<T> future, StreamObserver<T> observer) {
         future.whenCompleteAsync((response, failure) -> {
+            if (observer instanceof ServerCallStreamObserver<T> serverCall && serverCall.isCancelled()) {
+                return;
+            }
             if (failure == null && response == null) {
                 failure = new IllegalStateException("the service completed a request with no response");
             }

@@ -1,15 +1,30 @@
 package io.etcetera.api.grpc;
 
 import io.etcetera.spi.error.EtcdError;
+import io.etcetera.spi.server.ElectionService;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.server.KvService;
 import io.etcetera.spi.server.LeaseService;
+import io.etcetera.spi.server.LockService;
 import io.etcetera.spi.server.WatchService;
+import io.etcetera.spi.v3electionpb.CampaignRequest;
+import io.etcetera.spi.v3electionpb.CampaignResponse;
+import io.etcetera.spi.v3electionpb.LeaderRequest;
+import io.etcetera.spi.v3electionpb.LeaderResponse;
+import io.etcetera.spi.v3electionpb.ProclaimRequest;
+import io.etcetera.spi.v3electionpb.ProclaimResponse;
+import io.etcetera.spi.v3electionpb.ResignRequest;
+import io.etcetera.spi.v3electionpb.ResignResponse;
+import io.etcetera.spi.v3lockpb.LockRequest;
+import io.etcetera.spi.v3lockpb.LockResponse;
+import io.etcetera.spi.v3lockpb.UnlockRequest;
+import io.etcetera.spi.v3lockpb.UnlockResponse;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The facades handed to a front end under test. Watch is not part of these tests: its service
- * refuses every stream with {@code etcdserver: not capable} (WatchGrpcServiceTest runs the real
- * kernel instead).
+ * The facades handed to a front end under test. Watch, Lock and Election are not part of these
+ * tests: their services refuse every call with {@code etcdserver: not capable}
+ * (WatchGrpcServiceTest and LockElectionGrpcServiceTest run the real kernel instead).
  */
 record TestServices(KvService kv, LeaseService lease) implements EtcdServices {
 
@@ -23,5 +38,54 @@ record TestServices(KvService kv, LeaseService lease) implements EtcdServices {
         return sink -> {
             throw EtcdError.NOT_CAPABLE.exception();
         };
+    }
+
+    @Override
+    public LockService lock() {
+        return new LockService() {
+            @Override
+            public CompletableFuture<LockResponse> lock(LockRequest request) {
+                return notCapable();
+            }
+
+            @Override
+            public CompletableFuture<UnlockResponse> unlock(UnlockRequest request) {
+                return notCapable();
+            }
+        };
+    }
+
+    @Override
+    public ElectionService election() {
+        return new ElectionService() {
+            @Override
+            public CompletableFuture<CampaignResponse> campaign(CampaignRequest request) {
+                return notCapable();
+            }
+
+            @Override
+            public CompletableFuture<ProclaimResponse> proclaim(ProclaimRequest request) {
+                return notCapable();
+            }
+
+            @Override
+            public CompletableFuture<LeaderResponse> leader(LeaderRequest request) {
+                return notCapable();
+            }
+
+            @Override
+            public Observation observe(LeaderRequest request, LeaderSink sink) {
+                throw EtcdError.NOT_CAPABLE.exception();
+            }
+
+            @Override
+            public CompletableFuture<ResignResponse> resign(ResignRequest request) {
+                return notCapable();
+            }
+        };
+    }
+
+    private static <T> CompletableFuture<T> notCapable() {
+        return CompletableFuture.failedFuture(EtcdError.NOT_CAPABLE.exception());
     }
 }

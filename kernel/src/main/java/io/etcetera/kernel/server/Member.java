@@ -94,7 +94,7 @@ public final class Member implements AutoCloseable {
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
-        this.services = new KernelServices(
+        this.services = KernelServices.of(
                 new KvServer(mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor),
                 new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor),
                 watchServer);

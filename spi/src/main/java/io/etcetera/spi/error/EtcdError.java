@@ -60,7 +60,12 @@ public enum EtcdError {
     UNHEALTHY(StatusCode.UNAVAILABLE, "etcdserver: unhealthy cluster"),
     CORRUPT(StatusCode.DATA_LOSS, "etcdserver: corrupt cluster"),
     NOT_SUPPORTED_FOR_LEARNER(StatusCode.UNAVAILABLE, "etcdserver: rpc not supported for learner"),
-    BAD_LEADER_TRANSFEREE(StatusCode.FAILED_PRECONDITION, "etcdserver: bad leader transferee");
+    BAD_LEADER_TRANSFEREE(StatusCode.FAILED_PRECONDITION, "etcdserver: bad leader transferee"),
+    // The election service's own errors are plain Go errors in etcd 3.4, which grpc-go sends as
+    // UNKNOWN with their text (clientv3/concurrency/election.go, etcdserver/api/v3election/election.go).
+    ELECTION_NOT_LEADER(StatusCode.UNKNOWN, "election: not leader"),
+    ELECTION_NO_LEADER(StatusCode.UNKNOWN, "election: no leader"),
+    ELECTION_MISSING_LEADER_KEY(StatusCode.UNKNOWN, "\"leader\" field must be provided");
 
     private final StatusCode code;
     private final String message;

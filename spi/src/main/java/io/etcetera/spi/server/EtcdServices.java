@@ -14,4 +14,10 @@ public interface EtcdServices {
 
     /** The Watch service. */
     WatchService watch();
+
+    /** The Lock service (etcd {@code v3lockpb.Lock}). */
+    LockService lock();
+
+    /** The Election service (etcd {@code v3electionpb.Election}). */
+    ElectionService election();
 }
