@@ -17,4 +17,5 @@ module io.etcetera.kernel {
 
     uses io.etcetera.spi.storage.BackendProvider;
     uses io.etcetera.spi.api.ApiFrontEndProvider;
+    uses io.etcetera.spi.transport.PeerTransportProvider;
 }

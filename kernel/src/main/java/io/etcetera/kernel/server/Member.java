@@ -11,25 +11,33 @@ import io.etcetera.kernel.lease.Lessor;
 import io.etcetera.kernel.lease.LessorConfig;
 import io.etcetera.kernel.lease.LessorTimer;
 import io.etcetera.kernel.mvcc.MvccStore;
+import io.etcetera.kernel.raft.MemoryStorage;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
+import io.etcetera.kernel.raft.pb.ConfState;
 import io.etcetera.kernel.raft.pb.HardState;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.BackendProvider;
+import io.etcetera.spi.transport.PeerTransport;
+import io.etcetera.spi.transport.TransportContext;
+import io.etcetera.spi.transport.TransportLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The running core of one member, without its API front ends: backend, lessor, MVCC store, WAL,
@@ -63,6 +71,9 @@ public final class Member implements AutoCloseable {
     private final Lessor lessor;
     private final MvccStore mvcc;
     private final Wal wal;
+    private final List<ClusterMember> members;
+    private final PeerTransport transport;
+    private final long requestTimeoutMs;
     private final Wait wait = new Wait();
     private final AppliedIndex appliedIndex;
     private final ApplyLoop applyLoop;
@@ -73,26 +84,35 @@ public final class Member implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LessorTimer lessorTimer;
 
-    private Member(ServerConfig config, MemberIdentity identity, Backend backend, Lessor lessor, MvccStore mvcc,
-            Wal wal, RaftNode node, long appliedIndex, Consumer<Throwable> onFatal) {
+    private Member(ServerConfig config, MemberIdentity identity, List<ClusterMember> members, Backend backend,
+            Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
+            Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) {
         this.identity = identity;
+        this.members = List.copyOf(members);
         this.backend = backend;
         this.lessor = lessor;
         this.mvcc = mvcc;
         this.wal = wal;
         this.onFatal = onFatal;
+        // etcd's ReqTimeout: 5 s plus two election timeouts.
+        this.requestTimeoutMs = 5_000 + 2 * config.electionTimeoutMs();
         this.appliedIndex = new AppliedIndex(appliedIndex);
         this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, this::emptyEntryApplied),
                 this.appliedIndex, this::fatal);
-        this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, this::fatal);
+        this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, config.heartbeatIntervalMs(),
+                lessor::demote, this::fatal);
+        this.transport = members.size() > 1 ? transports.apply(new TransportContext(identity.memberId(),
+                identity.clusterId(), config.listenPeerUrls(), raftLoop, TransportLimits.defaults())) : null;
+        raftLoop.connect(transport);
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
-        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes());
+        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         this.services = new KernelServices(
-                new KvServer(mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor));
+                new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
+                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor));
     }
 
     /**
@@ -103,13 +123,20 @@ public final class Member implements AutoCloseable {
      *     member fails before it is ready
      */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            Consumer<Throwable> onFatal) throws IOException {
-        return start(config, engine, dataDir, walOptions, LeaseClock.SYSTEM, onFatal);
+            Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) throws IOException {
+        return start(config, engine, dataDir, walOptions, transports, LeaseClock.SYSTEM, onFatal);
     }
 
-    /** {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Consumer)} with the lessor's clock (tests). */
+    /**
+     * {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Function, Consumer)} with
+     * the lessor's clock (tests).
+     *
+     * @param transports creates the peer transport, called only when the cluster has more than
+     *     this member
+     */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
+            Function<TransportContext, PeerTransport> transports, LeaseClock leaseClock, Consumer<Throwable> onFatal)
+            throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
         Wal wal = null;
@@ -119,17 +146,17 @@ public final class Member implements AutoCloseable {
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
             MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
+            List<ClusterMember> members = MemberIdentity.loadMembers(backend);
+            List<Long> voters = members.stream().map(ClusterMember::id).toList();
             long applied = mvcc.consistentIndex();
-            RaftConfig raftConfig = new RaftConfig(
-                    identity.memberId(), RaftConfig.DEFAULT_ELECTION_TIMEOUT_TICKS, ThreadLocalRandom.current().nextLong());
+            RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
                 Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
                 wal = recovered.wal();
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
-                        ? RaftNode.bootstrap(raftConfig)
-                        : RaftNode.restart(raftConfig, recovered.hardState(), applied, recovered.appliedTerm(),
-                                recovered.entries());
+                        ? RaftNode.bootstrap(raftConfig, voters)
+                        : restart(raftConfig, recovered, applied, voters);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
@@ -140,11 +167,11 @@ public final class Member implements AutoCloseable {
                             + applied + " but there is no WAL in " + dataDir.walDir());
                 }
                 wal = Wal.create(dataDir.walDir(), walOptions);
-                node = RaftNode.bootstrap(raftConfig);
-                LOG.log(Level.INFO, "starting member {0} in new cluster {1}",
-                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()));
+                node = RaftNode.bootstrap(raftConfig, voters);
+                LOG.log(Level.INFO, "starting member {0} in new cluster {1} of {2,number,#} members",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()), voters.size());
             }
-            member = new Member(config, identity, backend, lessor, mvcc, wal, node, applied, onFatal);
+            member = new Member(config, identity, members, backend, lessor, mvcc, wal, node, applied, transports, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
             throw e;
@@ -156,6 +183,51 @@ public final class Member implements AutoCloseable {
             throw e;
         }
         return member;
+    }
+
+    /**
+     * Raft timing from the flags: one tick per heartbeat interval, the election timeout in whole
+     * ticks (etcd's {@code ElectionTicks = election-timeout / heartbeat-interval}).
+     */
+    private static RaftConfig raftConfig(ServerConfig config, long memberId) {
+        int electionTicks = (int) Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
+        return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** A restarted node: WAL entries after the applied index, the stored members as voters. */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, List<Long> voters) {
+        if (voters.size() == 1) {
+            return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
+        }
+        MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
+        storage.append(recovered.entries());
+        storage.setHardState(recovered.hardState());
+        return RaftNode.restart(config, storage, ConfState.newBuilder().addAllVoters(voters).build(), applied);
+    }
+
+    /** Every member of the cluster, as the {@code members} bucket holds them, in unsigned id order. */
+    public List<ClusterMember> members() {
+        return members;
+    }
+
+    /** The known leader's id, 0 when there is none. */
+    public long leader() {
+        return raftLoop.lead();
+    }
+
+    /** The commit index as of the Raft loop's last turn. */
+    public long commitIndex() {
+        return raftLoop.commitIndex();
+    }
+
+    /** The backend: sizes for Maintenance.Status. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The peer addresses bound, empty for a single member (no peer transport). */
+    public List<InetSocketAddress> peerAddresses() {
+        return transport == null ? List.of() : transport.boundAddresses();
     }
 
     /** This member's and its cluster's ids. */
@@ -193,6 +265,9 @@ public final class Member implements AutoCloseable {
         }
         lessor.stop();
         raftLoop.close();
+        if (transport != null) {
+            transport.close();
+        }
         applyLoop.close();
         wait.failAll();
         appliedIndex.stop();
@@ -208,14 +283,30 @@ public final class Member implements AutoCloseable {
         closeQuietly(wal, mvcc, backend);
     }
 
+    /**
+     * Starts the loops and the peer transport, then waits until a leader is known and this member
+     * applied everything committed before it became ready (a ReadIndex, retried until it
+     * succeeds): reads served afterwards see every earlier write, and a leader's lessor is
+     * promoted. A member of a larger cluster waits here until a quorum is up.
+     */
     private void awaitReady() throws IOException {
         applyLoop.start();
-        raftLoop.start();
         try {
-            long leaderFirstIndex = raftLoop.leaderFirstIndex().get();
-            appliedIndex.await(leaderFirstIndex).get();
-            LOG.log(Level.INFO, "{0} became leader at term {1,number,#}; applied index {2,number,#}",
-                    MemberIdentity.toHex(identity.memberId()), raftLoop.term(), appliedIndex.get());
+            if (transport != null) {
+                transport.start();
+                for (ClusterMember peer : members) {
+                    if (peer.id() != identity.memberId()) {
+                        transport.addPeer(peer.id(), peer.peerUrls());
+                    }
+                }
+            }
+            raftLoop.start();
+            raftLoop.leaderKnown().get();
+            long readIndex = awaitReadIndex();
+            appliedIndex.await(readIndex).get();
+            LOG.log(Level.INFO, "{0} ready at term {1,number,#}: leader {2}, applied index {3,number,#}",
+                    MemberIdentity.toHex(identity.memberId()), raftLoop.term(), MemberIdentity.toHex(raftLoop.lead()),
+                    appliedIndex.get());
             lessorTimer = LessorTimer.start(lessor);
         } catch (ExecutionException e) {
             throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
@@ -225,14 +316,25 @@ public final class Member implements AutoCloseable {
         }
     }
 
+    /** A ReadIndex, asking again each request timeout while leadership settles. */
+    private long awaitReadIndex() throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return raftLoop.readIndex().get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(Level.INFO, "{0} waiting for a read index from leader {1}",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(raftLoop.lead()));
+            }
+        }
+    }
+
     /**
      * etcd promotes its lessor when the leader applies the empty entry it appended on election:
      * every entry of earlier terms is applied by then. Called on the apply thread; the Raft loop
      * publishes that entry's index before handing it to the apply loop.
      */
     private void emptyEntryApplied(long index) {
-        CompletableFuture<Long> leaderFirst = raftLoop.leaderFirstIndex();
-        if (leaderFirst.isDone() && !leaderFirst.isCompletedExceptionally() && leaderFirst.join() == index) {
+        if (raftLoop.leaderEmptyEntryIndex() == index) {
             lessor.promote(lessor.config().promoteExtendMs());
         }
     }
