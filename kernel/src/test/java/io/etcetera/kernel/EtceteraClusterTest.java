@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.etcetera.kernel.server.MemberIdentity;
+import io.etcetera.spi.etcdserverpb.Member;
+import io.etcetera.spi.etcdserverpb.MemberListRequest;
+import io.etcetera.spi.etcdserverpb.MemberListResponse;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.PutResponse;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
 import io.etcetera.spi.etcdserverpb.RangeResponse;
+import io.etcetera.spi.etcdserverpb.StatusRequest;
+import io.etcetera.spi.etcdserverpb.StatusResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,6 +63,19 @@ class EtceteraClusterTest {
     @Test
     void membersGetEtcdsIdsForTheInitialCluster() throws Exception {
         startCluster(3);
+
+        MemberListResponse members = servers.get(2).services().cluster().memberList(MemberListRequest.getDefaultInstance())
+                .get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+        assertThat(members.getMembersList()).extracting(Member::getName).containsExactlyInAnyOrder("n1", "n2", "n3");
+        assertThat(members.getMembersList()).extracting(Member::getID)
+                .containsExactlyInAnyOrderElementsOf(servers.stream().map(EtceteraServer::memberId).toList());
+        assertThat(members.getHeader().getMemberId()).isEqualTo(servers.get(2).memberId());
+        StatusResponse status = servers.get(1).services().maintenance().status(StatusRequest.getDefaultInstance())
+                .get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+        assertThat(status.getLeader()).isEqualTo(servers.get(1).leaderId()).isNotZero();
+        assertThat(status.getRaftTerm()).isEqualTo(status.getHeader().getRaftTerm()).isPositive();
+        assertThat(status.getRaftAppliedIndex()).isPositive();
+        assertThat(status.getVersion()).isEqualTo("3.4.23");
 
         for (int i = 0; i < 3; i++) {
             URI peer = URI.create("http://127.0.0.1:" + servers.get(i).peerAddresses().get(0).getPort());

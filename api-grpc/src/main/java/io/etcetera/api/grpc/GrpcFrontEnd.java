@@ -133,11 +133,15 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         UnaryResponder responder = new UnaryResponder(callExecutor);
         KvGrpcService kv = new KvGrpcService(context.services().kv(), responder);
         LeaseGrpcService lease = new LeaseGrpcService(context.services().lease(), responder, callExecutor);
+        ClusterGrpcService cluster = new ClusterGrpcService(context.services().cluster(), responder);
+        MaintenanceGrpcService maintenance = new MaintenanceGrpcService(context.services().maintenance(), responder);
         try {
             for (InetSocketAddress address : addresses) {
-                Server server = serverBuilder(address).addService(kv).addService(lease).build().start();
+                Server server = serverBuilder(address).addService(kv).addService(lease).addService(cluster)
+                        .addService(maintenance).build().start();
                 servers.add(server);
-                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease)",
+                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, "
+                                + "etcdserverpb.Cluster, etcdserverpb.Maintenance)",
                         server.getListenSockets().get(0));
             }
         } catch (IOException | RuntimeException e) {

@@ -112,7 +112,10 @@ public final class Member implements AutoCloseable {
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         this.services = new KernelServices(
                 new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor));
+                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor),
+                new ClusterServer(members, headers),
+                new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
+                        this.appliedIndex::get));
     }
 
     /**

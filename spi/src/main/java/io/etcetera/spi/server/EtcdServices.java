@@ -11,4 +11,10 @@ public interface EtcdServices {
 
     /** The lease service. */
     LeaseService lease();
+
+    /** The cluster (membership) service. */
+    ClusterService cluster();
+
+    /** The maintenance service. */
+    MaintenanceService maintenance();
 }
