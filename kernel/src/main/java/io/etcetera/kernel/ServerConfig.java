@@ -104,16 +104,21 @@ public record ServerConfig(
 
     /** etcd's defaults for a member named {@code default} in {@code default.etcd}. */
     public static ServerConfig defaults() {
+        List<URI> peerUrls = List.of(URI.create("http://localhost:2380"));
         return new ServerConfig(
                 "default",
                 Path.of("default.etcd"),
                 List.of(URI.create("http://localhost:2379")),
                 List.of(URI.create("http://localhost:2379")),
-                List.of(URI.create("http://localhost:2380")),
+                peerUrls,
                 "etcd-cluster",
                 DEFAULT_MAX_TXN_OPS,
                 DEFAULT_MAX_REQUEST_BYTES,
                 "rocksdb",
-                List.of("grpc"));
+                List.of("grpc"),
+                Map.of("default", peerUrls),
+                peerUrls,
+                DEFAULT_HEARTBEAT_INTERVAL_MS,
+                DEFAULT_ELECTION_TIMEOUT_MS);
     }
 }

@@ -43,13 +43,15 @@ import java.util.function.Function;
  * The running core of one member, without its API front ends: backend, lessor, MVCC store, WAL,
  * Raft loop, apply loop and the services built on them (etcd's {@code EtcdServer}).
  *
- * <p>Start: open the backend and the MVCC store; read the store's consistent index (the last
+ * <p>Start: open the backend and the MVCC store; read the identity and the members (stored at
+ * the first start from {@code --initial-cluster}); read the store's consistent index (the last
  * applied entry); open the WAL and read the entries after that index, or create the WAL and
- * bootstrap a single-member cluster; start the apply and Raft loops; the member campaigns, appends
- * its empty entry, and {@link #start} returns once that entry is applied, which means every
- * entry the WAL held (replayed through the same apply path as live writes) is applied too. The
- * lessor, restored from the backend before the store, is promoted when that entry is applied,
- * and its timer then runs until the member closes.
+ * bootstrap the cluster of the stored members; start the peer transport (more than one member
+ * only), the apply and Raft loops; {@link #start} returns once a leader is known and a ReadIndex
+ * is applied, which means every entry the WAL held (replayed through the same apply path as live
+ * writes) is applied too. The lessor, restored from the backend before the store, is promoted
+ * when this member, as leader, applies the empty entry of its term and demoted when it loses
+ * leadership; its timer runs until the member closes.
  *
  * <p>A fatal failure of either loop (WAL or backend I/O, an entry that cannot be applied) is
  * logged and reported to the {@code onFatal} callback given to {@link #start}; the owner is
