@@ -50,7 +50,7 @@ public final class EtcdOptions {
     public static final String API_FRONT_ENDS = "api-front-ends";
     public static final String VERSION = "version";
 
-    private static final String SINGLE_MEMBER = "etcetera runs a single member without Raft peers yet";
+    private static final String SINGLE_MEMBER = "etcetera's Raft runs a static membership with pre-vote and check-quorum on";
     private static final String LOGGING = "etcetera logs one line per event to stderr";
     private static final String NO_TLS = "etcetera serves plain http only for now";
     private static final String NO_DISCOVERY = "etcetera bootstraps a single member from --initial-cluster only";

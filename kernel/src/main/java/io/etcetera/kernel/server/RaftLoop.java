@@ -336,7 +336,13 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
 
     private void handle(Event event, List<CompletableFuture<Long>> reads) {
         if (event instanceof Inbound inbound) {
-            node.step(inbound.message());
+            try {
+                node.step(inbound.message());
+            } catch (IllegalArgumentException e) {
+                // A peer sent a message type that never travels (a bug or a foreign sender): drop it.
+                LOG.log(Level.WARNING, "dropping raft message {0} from {1}: {2}", inbound.message().getType(),
+                        MemberIdentity.toHex(inbound.message().getFrom()), e.getMessage());
+            }
         } else if (event instanceof Unreachable unreachable) {
             node.reportUnreachable(unreachable.memberId());
         } else if (event instanceof SnapshotReport report) {
