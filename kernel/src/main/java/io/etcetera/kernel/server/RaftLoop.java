@@ -352,9 +352,14 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
         }
     }
 
-    /** One ReadIndex round for every read request taken this turn, under a fresh context. */
+    /**
+     * One ReadIndex round for every read request taken this turn, under a fresh context: this
+     * member's id then a counter (16 bytes), unique in the cluster — the leader keys pending reads
+     * by context, so two members must never use the same one (etcd uses its request ids).
+     */
     private void requestReadIndex(List<CompletableFuture<Long>> reads) {
-        ByteString ctx = ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(++readIndexCounter).array());
+        ByteString ctx = ByteString.copyFrom(ByteBuffer.allocate(2 * Long.BYTES)
+                .putLong(node.id()).putLong(++readIndexCounter).array());
         readIndexWaiters.put(ctx, reads);
         if (readIndexWaiters.size() > MAX_PENDING_READ_INDEXES) {
             Iterator<List<CompletableFuture<Long>>> oldest = readIndexWaiters.values().iterator();
