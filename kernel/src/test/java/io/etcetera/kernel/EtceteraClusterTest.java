@@ -41,6 +41,7 @@ class EtceteraClusterTest {
     Path root;
 
     private final List<EtceteraServer> servers = new ArrayList<>();
+    private final List<ServerConfig> configs = new ArrayList<>();
 
     @AfterEach
     void closeAll() {
@@ -105,24 +106,47 @@ class EtceteraClusterTest {
         }
     }
 
+    @Test
+    void aRestartedFollowerRejoinsFromItsWalAndCatchesUp() throws Exception {
+        startCluster(3);
+        put(servers.get(0), "k1", "before");
+        int followerIndex = servers.get(0).leaderId() == servers.get(2).memberId() ? 1 : 2;
+        EtceteraServer follower = servers.get(followerIndex);
+        follower.close();
+
+        put(servers.get(0), "k2", "while away");
+        // the same flags: the initial-* ones are ignored now, membership comes from the backend
+        EtceteraServer restarted = EtceteraServer.start(configs.get(followerIndex));
+        servers.set(followerIndex, restarted);
+
+        assertThat(restarted.memberId()).isEqualTo(follower.memberId());
+        assertThat(get(restarted, "k1")).isEqualTo("before");
+        assertThat(get(restarted, "k2")).isEqualTo("while away");
+        put(restarted, "k3", "from the restarted member");
+        assertThat(get(servers.get(0), "k3")).isEqualTo("from the restarted member");
+    }
+
     /** Starts {@code size} members concurrently: each waits in start() until a quorum is up. */
     private void startCluster(int size) throws Exception {
         Map<String, List<URI>> initialCluster = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
             initialCluster.put("n" + i, List.of(URI.create("http://127.0.0.1:" + freePort())));
         }
+        initialCluster.forEach((name, peerUrls) -> configs.add(new ServerConfig(name, root.resolve(name),
+                List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")),
+                peerUrls, "cluster-test", ServerConfig.DEFAULT_MAX_TXN_OPS,
+                ServerConfig.DEFAULT_MAX_REQUEST_BYTES, "rocksdb", List.of(), initialCluster, peerUrls,
+                ServerConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, ServerConfig.DEFAULT_ELECTION_TIMEOUT_MS)));
         List<CompletableFuture<EtceteraServer>> starting = new ArrayList<>();
-        initialCluster.forEach((name, peerUrls) -> starting.add(CompletableFuture.supplyAsync(() -> {
-            try {
-                return EtceteraServer.start(new ServerConfig(name, root.resolve(name),
-                        List.of(URI.create("http://127.0.0.1:0")), List.of(URI.create("http://127.0.0.1:0")),
-                        peerUrls, "cluster-test", ServerConfig.DEFAULT_MAX_TXN_OPS,
-                        ServerConfig.DEFAULT_MAX_REQUEST_BYTES, "rocksdb", List.of(), initialCluster, peerUrls,
-                        ServerConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, ServerConfig.DEFAULT_ELECTION_TIMEOUT_MS));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        })));
+        for (ServerConfig config : configs) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return EtceteraServer.start(config);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
         for (CompletableFuture<EtceteraServer> server : starting) {
             servers.add(server.get(DEADLINE_MS, TimeUnit.MILLISECONDS));
         }
