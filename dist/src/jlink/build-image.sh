@@ -51,7 +51,7 @@ rm -rf "$image"
 started=$SECONDS
 "$java_home/bin/jlink" \
     --module-path "$modules" \
-    --add-modules io.etcetera.dist,io.etcetera.storage.rocksdb,io.etcetera.api.grpc,io.grpc.util \
+    --add-modules io.etcetera.dist,io.etcetera.storage.rocksdb,io.etcetera.transport.netty,io.etcetera.api.grpc,io.grpc.util \
     --launcher etcetera=io.etcetera.dist/io.etcetera.dist.Main \
     ${add_options[@]+"${add_options[@]}"} \
     --exclude-resources="regex:/rocksdbjni/librocksdbjni-(?!${rocksdb_lib}\.so$).*" \

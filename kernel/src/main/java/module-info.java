@@ -1,5 +1,5 @@
 /**
- * The etcetera kernel: MVCC store, write-ahead log, Raft (single member so far), apply loop, and
+ * The etcetera kernel: MVCC store, write-ahead log, Raft (multi-member over a peer transport plugin), apply loop, and
  * later watch, lease and auth; the plugin registry that finds storage engines and API front ends
  * with {@link java.util.ServiceLoader}; and the server that ties them together.
  *
@@ -17,4 +17,5 @@ module io.etcetera.kernel {
 
     uses io.etcetera.spi.storage.BackendProvider;
     uses io.etcetera.spi.api.ApiFrontEndProvider;
+    uses io.etcetera.spi.transport.PeerTransportProvider;
 }

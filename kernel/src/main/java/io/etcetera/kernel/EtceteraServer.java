@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@link #start} lays out and locks {@code <data-dir>/member/{wal,snap,backend}}, refuses a
  * backend directory written by another storage engine, opens the engine chosen by
  * {@link ServerConfig#storageBackend()}, recovers (replaying the WAL above the backend's
- * consistent index), becomes leader of its single-member cluster, and then starts each front end
+ * consistent index), starts the peer transport ({@code netty}) when the cluster has other
+ * members, waits until a leader is known and everything committed is applied, and then starts each front end
  * of {@link ServerConfig#apiFrontEnds()} (possibly none) with
  * {@code ApiContext(services, listenClientUrls, maxRequestBytes)}. It logs etcd's lines
  * {@code ready to serve client requests} and {@code serving insecure client requests on <host:port>}.
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EtceteraServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EtceteraServer.class.getName());
+    /** The peer transport plugin a multi-member cluster uses. */
+    static final String PEER_TRANSPORT = "netty";
 
     private final DataDir dataDir;
     private final Member member;
@@ -80,7 +83,8 @@ public final class EtceteraServer implements AutoCloseable {
         Member member;
         try {
             dataDir.claimEngine(engine.id());
-            member = Member.start(config, engine, dataDir, walOptions, leaseClock, fatal -> {
+            member = Member.start(config, engine, dataDir, walOptions,
+                    context -> plugins.peerTransport(PEER_TRANSPORT).create(context), leaseClock, fatal -> {
                 failure.compareAndSet(null, fatal);
                 EtceteraServer server = started.get();
                 if (server != null) {
@@ -128,6 +132,21 @@ public final class EtceteraServer implements AutoCloseable {
      */
     public List<InetSocketAddress> clientAddresses() {
         return frontEnds.isEmpty() ? List.of() : frontEnds.get(0).boundAddresses();
+    }
+
+    /** This member's id (etcd's member id). */
+    public long memberId() {
+        return member.identity().memberId();
+    }
+
+    /** The known leader's member id, 0 when there is none. */
+    public long leaderId() {
+        return member.leader();
+    }
+
+    /** The peer addresses bound (port 0 resolved); empty for a single member, which runs no peer transport. */
+    public List<InetSocketAddress> peerAddresses() {
+        return member.peerAddresses();
     }
 
     /** The kernel's services, for in-process use (tests, embedding) without a front end. */

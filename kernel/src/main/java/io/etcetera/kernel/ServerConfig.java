@@ -2,7 +2,10 @@ package io.etcetera.kernel;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +25,14 @@ import java.util.Objects;
  *     default 1572864)
  * @param storageBackend the id of the storage engine plugin (default {@code rocksdb})
  * @param apiFrontEnds the ids of the API front-end plugins to start (default {@code grpc})
+ * @param initialCluster the members of a new cluster, name to advertised peer URLs, in the
+ *     order given ({@code --initial-cluster}); must name this member ({@link #name()}). Read at
+ *     the first start only: a restart takes the membership from the backend, as etcd does
+ * @param listenPeerUrls the URLs to serve peers on ({@code --listen-peer-urls}); the peer
+ *     transport is started only when the cluster has more than one member
+ * @param heartbeatIntervalMs the Raft tick, in ms ({@code --heartbeat-interval}, default 100)
+ * @param electionTimeoutMs the election timeout, in ms ({@code --election-timeout}, default
+ *     1000); a multiple of the heartbeat interval is used (rounded down, at least 2 ticks)
  */
 public record ServerConfig(
         String name,
@@ -33,12 +44,20 @@ public record ServerConfig(
         int maxTxnOps,
         long maxRequestBytes,
         String storageBackend,
-        List<String> apiFrontEnds) {
+        List<String> apiFrontEnds,
+        Map<String, List<URI>> initialCluster,
+        List<URI> listenPeerUrls,
+        long heartbeatIntervalMs,
+        long electionTimeoutMs) {
 
     /** etcd's default for {@code --max-txn-ops}. */
     public static final int DEFAULT_MAX_TXN_OPS = 128;
     /** etcd's default for {@code --max-request-bytes}: 1.5 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1536L * 1024;
+    /** etcd's default for {@code --heartbeat-interval}, in ms. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
+    /** etcd's default for {@code --election-timeout}, in ms. */
+    public static final long DEFAULT_ELECTION_TIMEOUT_MS = 1000;
 
     public ServerConfig {
         Objects.requireNonNull(name, "name");
@@ -49,6 +68,17 @@ public record ServerConfig(
         Objects.requireNonNull(initialClusterToken, "initialClusterToken");
         Objects.requireNonNull(storageBackend, "storageBackend");
         apiFrontEnds = List.copyOf(apiFrontEnds);
+        Map<String, List<URI>> members = new LinkedHashMap<>();
+        initialCluster.forEach((member, urls) -> members.put(member, List.copyOf(urls)));
+        initialCluster = Collections.unmodifiableMap(members);
+        listenPeerUrls = List.copyOf(listenPeerUrls);
+        if (!initialCluster.containsKey(name)) {
+            throw new IllegalArgumentException("--initial-cluster " + initialCluster + " must name this member " + name);
+        }
+        if (heartbeatIntervalMs <= 0 || electionTimeoutMs < 2 * heartbeatIntervalMs) {
+            throw new IllegalArgumentException("--election-timeout (" + electionTimeoutMs
+                    + " ms) must be at least twice --heartbeat-interval (" + heartbeatIntervalMs + " ms)");
+        }
         if (maxTxnOps <= 0) {
             throw new IllegalArgumentException("--max-txn-ops must be positive, got " + maxTxnOps);
         }
@@ -60,18 +90,35 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * A single-member configuration: the initial cluster is this member at
+     * {@code initialAdvertisePeerUrls}, no peer listener, etcd's default Raft timing.
+     */
+    public ServerConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
+            List<URI> initialAdvertisePeerUrls, String initialClusterToken, int maxTxnOps, long maxRequestBytes,
+            String storageBackend, List<String> apiFrontEnds) {
+        this(name, dataDir, listenClientUrls, advertiseClientUrls, initialAdvertisePeerUrls, initialClusterToken,
+                maxTxnOps, maxRequestBytes, storageBackend, apiFrontEnds, Map.of(name, initialAdvertisePeerUrls),
+                List.of(), DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_ELECTION_TIMEOUT_MS);
+    }
+
     /** etcd's defaults for a member named {@code default} in {@code default.etcd}. */
     public static ServerConfig defaults() {
+        List<URI> peerUrls = List.of(URI.create("http://localhost:2380"));
         return new ServerConfig(
                 "default",
                 Path.of("default.etcd"),
                 List.of(URI.create("http://localhost:2379")),
                 List.of(URI.create("http://localhost:2379")),
-                List.of(URI.create("http://localhost:2380")),
+                peerUrls,
                 "etcd-cluster",
                 DEFAULT_MAX_TXN_OPS,
                 DEFAULT_MAX_REQUEST_BYTES,
                 "rocksdb",
-                List.of("grpc"));
+                List.of("grpc"),
+                Map.of("default", peerUrls),
+                peerUrls,
+                DEFAULT_HEARTBEAT_INTERVAL_MS,
+                DEFAULT_ELECTION_TIMEOUT_MS);
     }
 }

@@ -139,13 +139,17 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         watch = new WatchGrpcService(context.services().watch());
         LockGrpcService lock = new LockGrpcService(context.services().lock(), responder);
         election = new ElectionGrpcService(context.services().election(), responder);
+        ClusterGrpcService cluster = new ClusterGrpcService(context.services().cluster(), responder);
+        MaintenanceGrpcService maintenance = new MaintenanceGrpcService(context.services().maintenance(), responder);
         try {
             for (InetSocketAddress address : addresses) {
                 Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch)
-                        .addService(lock).addService(election).build().start();
+                        .addService(lock).addService(election).addService(cluster).addService(maintenance)
+                        .build().start();
                 servers.add(server);
-                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, etcdserverpb.Watch, "
-                        + "v3lockpb.Lock, v3electionpb.Election)",
+                LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, "
+                                + "etcdserverpb.Watch, v3lockpb.Lock, v3electionpb.Election, etcdserverpb.Cluster, "
+                                + "etcdserverpb.Maintenance)",
                         server.getListenSockets().get(0));
             }
         } catch (IOException | RuntimeException e) {

@@ -40,7 +40,7 @@ class EtcdctlCompatibilityTest {
     void start() throws IOException {
         assertTrue(Files.isExecutable(ETCDCTL), "etcdctl 3.4 must be installed at " + ETCDCTL + " (apt-get install -y etcd-client)");
         MapKvService kv = new MapKvService();
-        frontEnd = new GrpcFrontEnd(new ApiContext(new TestServices(kv, leases), List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
+        frontEnd = new GrpcFrontEnd(new ApiContext(TestServices.of(kv, leases), List.of(URI.create("http://127.0.0.1:0")), 1536 * 1024));
         frontEnd.start();
         endpoint = "127.0.0.1:" + frontEnd.boundAddresses().get(0).getPort();
     }

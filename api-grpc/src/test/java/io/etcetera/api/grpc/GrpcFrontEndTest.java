@@ -15,7 +15,9 @@ import io.etcetera.spi.etcdserverpb.CompactionResponse;
 import io.etcetera.spi.etcdserverpb.Compare;
 import io.etcetera.spi.etcdserverpb.DeleteRangeRequest;
 import io.etcetera.spi.etcdserverpb.DeleteRangeResponse;
+import io.etcetera.spi.etcdserverpb.MemberAddRequest;
 import io.etcetera.spi.etcdserverpb.MemberListRequest;
+import io.etcetera.spi.etcdserverpb.MemberListResponse;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.PutResponse;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
@@ -228,11 +230,13 @@ class GrpcFrontEndTest {
     }
 
     @Test
-    void onlyServicesWithAnImplementationAreRegistered() {
+    void onlyRpcsWithAnImplementationAreServed() {
         assertThat(KVGrpc.SERVICE_NAME).isEqualTo("etcdserverpb.KV");
         ClusterGrpc.ClusterBlockingStub cluster = ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> cluster.memberList(MemberListRequest.getDefaultInstance()))
+        assertThat(cluster.memberList(MemberListRequest.getDefaultInstance()))
+                .isEqualTo(MemberListResponse.getDefaultInstance());
+        assertThatThrownBy(() -> cluster.memberAdd(MemberAddRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }

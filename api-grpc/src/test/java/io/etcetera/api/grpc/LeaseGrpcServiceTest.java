@@ -43,7 +43,7 @@ class LeaseGrpcServiceTest {
 
     @BeforeEach
     void start() throws IOException {
-        frontEnd = new GrpcFrontEndProvider().create(new ApiContext(new TestServices(new RecordingKvService(), leases),
+        frontEnd = new GrpcFrontEndProvider().create(new ApiContext(TestServices.of(new RecordingKvService(), leases),
                 List.of(URI.create("http://127.0.0.1:0")), 1024));
         frontEnd.start();
         channel = NettyChannelBuilder.forAddress(frontEnd.boundAddresses().get(0)).usePlaintext().build();

@@ -1,11 +1,15 @@
 package io.etcetera.api.grpc;
 
 import io.etcetera.spi.error.EtcdError;
+import io.etcetera.spi.etcdserverpb.MemberListResponse;
+import io.etcetera.spi.etcdserverpb.StatusResponse;
+import io.etcetera.spi.server.ClusterService;
 import io.etcetera.spi.server.ElectionService;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.server.KvService;
 import io.etcetera.spi.server.LeaseService;
 import io.etcetera.spi.server.LockService;
+import io.etcetera.spi.server.MaintenanceService;
 import io.etcetera.spi.server.WatchService;
 import io.etcetera.spi.v3electionpb.CampaignRequest;
 import io.etcetera.spi.v3electionpb.CampaignResponse;
@@ -22,15 +26,24 @@ import io.etcetera.spi.v3lockpb.UnlockResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The facades handed to a front end under test. Watch, Lock and Election are not part of these
- * tests: their services refuse every call with {@code etcdserver: not capable}
- * (WatchGrpcServiceTest and LockElectionGrpcServiceTest run the real kernel instead).
+ * The facades handed to a front end under test: no members, and a status naming only the
+ * version. Watch, Lock and Election are not part of these tests: their services refuse every
+ * call with {@code etcdserver: not capable} (WatchGrpcServiceTest and LockElectionGrpcServiceTest
+ * run the real kernel instead).
  */
-record TestServices(KvService kv, LeaseService lease) implements EtcdServices {
+record TestServices(KvService kv, LeaseService lease, ClusterService cluster, MaintenanceService maintenance)
+        implements EtcdServices {
 
     /** {@code kv} with a fresh {@link MapLeaseService}. */
     static TestServices of(KvService kv) {
-        return new TestServices(kv, new MapLeaseService());
+        return of(kv, new MapLeaseService());
+    }
+
+    /** {@code kv} and {@code lease}, no members, and a status naming only the version. */
+    static TestServices of(KvService kv, LeaseService lease) {
+        return new TestServices(kv, lease,
+                request -> CompletableFuture.completedFuture(MemberListResponse.getDefaultInstance()),
+                request -> CompletableFuture.completedFuture(StatusResponse.newBuilder().setVersion("3.4.23").build()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import static io.etcetera.dist.config.EtcdOptions.INITIAL_ADVERTISE_PEER_URLS;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER_TOKEN;
 import static io.etcetera.dist.config.EtcdOptions.LISTEN_CLIENT_URLS;
+import static io.etcetera.dist.config.EtcdOptions.LISTEN_PEER_URLS;
 import static io.etcetera.dist.config.EtcdOptions.LOG_LEVEL;
 import static io.etcetera.dist.config.EtcdOptions.MAX_REQUEST_BYTES;
 import static io.etcetera.dist.config.EtcdOptions.MAX_TXN_OPS;
@@ -93,8 +94,13 @@ public final class ConfigResolver {
         if (configFile.isEmpty() && settings.isGiven(LISTEN_CLIENT_URLS) && !settings.isGiven(ADVERTISE_CLIENT_URLS)) {
             throw new ConfigException("--advertise-client-urls is required when --listen-client-urls is set explicitly");
         }
-        ServerConfig server = serverConfig(settings);
-        InitialCluster cluster = initialCluster(settings, server);
+        ServerConfig single = serverConfig(settings);
+        InitialCluster cluster = initialCluster(settings, single);
+        ServerConfig server = new ServerConfig(single.name(), single.dataDir(), single.listenClientUrls(),
+                single.advertiseClientUrls(), single.initialAdvertisePeerUrls(), single.initialClusterToken(),
+                single.maxTxnOps(), single.maxRequestBytes(), single.storageBackend(), single.apiFrontEnds(),
+                cluster.peerUrlsByName(), settings.urls(LISTEN_PEER_URLS), settings.longValue(HEARTBEAT_INTERVAL),
+                settings.longValue(ELECTION_TIMEOUT));
         return new ResolvedConfig(server, settings.string(LOG_LEVEL), cluster, configFile.map(Path::of), notices);
     }
 
@@ -116,7 +122,7 @@ public final class ConfigResolver {
         return notices;
     }
 
-    /** etcd's checks of the Raft timing even though a single member does not use it ({@code embed/config.go Validate}). */
+    /** etcd's checks of the Raft timing ({@code embed/config.go Validate}). */
     private static void validateRaftTiming(Settings settings) {
         long heartbeatMs = settings.longValue(HEARTBEAT_INTERVAL);
         long electionMs = settings.longValue(ELECTION_TIMEOUT);
@@ -187,10 +193,6 @@ public final class ConfigResolver {
             cluster.requireLocalMember(server.name(), server.initialAdvertisePeerUrls());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
-        }
-        if (cluster.peerUrlsByName().size() > 1) {
-            throw new ConfigException(settings.label(INITIAL_CLUSTER) + "=" + cluster + " names "
-                    + cluster.peerUrlsByName().size() + " members: etcetera runs a single member without Raft peers yet");
         }
         return cluster;
     }

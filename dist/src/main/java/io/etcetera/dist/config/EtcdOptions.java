@@ -40,6 +40,7 @@ public final class EtcdOptions {
     public static final String INITIAL_ADVERTISE_PEER_URLS = "initial-advertise-peer-urls";
     public static final String INITIAL_CLUSTER_TOKEN = "initial-cluster-token";
     public static final String INITIAL_CLUSTER = "initial-cluster";
+    public static final String LISTEN_PEER_URLS = "listen-peer-urls";
     public static final String MAX_TXN_OPS = "max-txn-ops";
     public static final String MAX_REQUEST_BYTES = "max-request-bytes";
     public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
@@ -49,7 +50,7 @@ public final class EtcdOptions {
     public static final String API_FRONT_ENDS = "api-front-ends";
     public static final String VERSION = "version";
 
-    private static final String SINGLE_MEMBER = "etcetera runs a single member without Raft peers yet";
+    private static final String SINGLE_MEMBER = "etcetera's Raft runs a static membership with pre-vote and check-quorum on";
     private static final String LOGGING = "etcetera logs one line per event to stderr";
     private static final String NO_TLS = "etcetera serves plain http only for now";
     private static final String NO_DISCOVERY = "etcetera bootstraps a single member from --initial-cluster only";
@@ -71,14 +72,14 @@ public final class EtcdOptions {
         all.add(acted(NAME, STRING, "default", "Human-readable name of this member."));
         all.add(acted(DATA_DIR, STRING, "", "Directory for this member's data. Default: <name>.etcd."));
         all.add(notYet("wal-dir", STRING, "", "Separate directory for the write-ahead log.", "the WAL lives in <data-dir>/member/wal"));
-        all.add(notYet("listen-peer-urls", BIND_URLS, "http://localhost:2380", "URLs to listen on for peer (Raft) traffic.", SINGLE_MEMBER));
+        all.add(acted(LISTEN_PEER_URLS, BIND_URLS, "http://localhost:2380", "URLs to listen on for peer (Raft) traffic; bound only when the cluster has more than one member."));
         all.add(acted(LISTEN_CLIENT_URLS, BIND_URLS, "http://localhost:2379", "URLs to listen on for client traffic, comma-separated."));
         all.add(notYet("listen-metrics-urls", URLS, "", "Extra URLs to serve metrics and health on.", NO_METRICS));
         all.add(notYet("max-snapshots", UINT, "5", "Snapshot files to keep (0 keeps all).", STORAGE_TUNING));
         all.add(notYet("max-wals", UINT, "5", "WAL files to keep (0 keeps all).", STORAGE_TUNING));
         all.add(notYet("snapshot-count", UINT, "100000", "Committed entries between two snapshots to disk.", STORAGE_TUNING));
-        all.add(notYet(HEARTBEAT_INTERVAL, UINT, "100", "Raft heartbeat interval, in milliseconds.", SINGLE_MEMBER));
-        all.add(notYet(ELECTION_TIMEOUT, UINT, "1000", "Raft election timeout, in milliseconds; at least 5 heartbeats.", SINGLE_MEMBER));
+        all.add(acted(HEARTBEAT_INTERVAL, UINT, "100", "Raft heartbeat interval, in milliseconds."));
+        all.add(acted(ELECTION_TIMEOUT, UINT, "1000", "Raft election timeout, in milliseconds; at least 5 heartbeats."));
         all.add(notYet("initial-election-tick-advance", BOOL, "true", "Fast-forward election ticks at boot.", SINGLE_MEMBER));
         all.add(notYet("quota-backend-bytes", INT64, "0", "Backend size in bytes that raises a NOSPACE alarm (0: 2 GiB).", STORAGE_TUNING));
         all.add(notYet("backend-batch-interval", DURATION, "0s", "Longest time a backend write batch stays open.", STORAGE_TUNING));
@@ -92,7 +93,7 @@ public final class EtcdOptions {
         // clustering
         all.add(acted(INITIAL_ADVERTISE_PEER_URLS, URLS, "http://localhost:2380", "This member's peer URLs, advertised to the cluster; with the token they make the member id."));
         all.add(acted(ADVERTISE_CLIENT_URLS, URLS, "http://localhost:2379", "This member's client URLs, advertised to clients, comma-separated."));
-        all.add(acted(INITIAL_CLUSTER, OptionKind.INITIAL_CLUSTER, "", "Bootstrap membership as name=peer-url pairs. Default: <name>=<initial-advertise-peer-urls>. Must name this member only."));
+        all.add(acted(INITIAL_CLUSTER, OptionKind.INITIAL_CLUSTER, "", "Bootstrap membership as name=peer-url pairs. Default: <name>=<initial-advertise-peer-urls>. Read at the first start only."));
         all.add(choice("initial-cluster-state", "new", NOT_YET, "Whether the cluster is new or existing.", SINGLE_MEMBER, "new", "existing"));
         all.add(acted(INITIAL_CLUSTER_TOKEN, STRING, "etcd-cluster", "Cluster token; with the peer URLs it makes the cluster and member ids."));
         all.add(notYet("strict-reconfig-check", BOOL, "true", "Reject reconfigurations that would lose quorum.", SINGLE_MEMBER));

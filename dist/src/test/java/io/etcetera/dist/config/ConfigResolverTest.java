@@ -46,7 +46,10 @@ class ConfigResolverTest {
                 "max-txn-ops", "64",
                 "max-request-bytes", "10485760",
                 "storage-backend", "lmdb",
-                "api-front-ends", "grpc,rest"));
+                "api-front-ends", "grpc,rest",
+                "listen-peer-urls", "http://127.0.0.1:2380",
+                "heartbeat-interval", "50",
+                "election-timeout", "700"));
         assertThat(config).isEqualTo(new ServerConfig(
                 "infra0",
                 Path.of("/data"),
@@ -57,7 +60,11 @@ class ConfigResolverTest {
                 64,
                 10_485_760L,
                 "lmdb",
-                List.of("grpc", "rest")));
+                List.of("grpc", "rest"),
+                Map.of("infra0", List.of(URI.create("http://10.0.0.1:2380"))),
+                List.of(URI.create("http://127.0.0.1:2380")),
+                50,
+                700));
     }
 
     @Test
@@ -193,11 +200,22 @@ class ConfigResolverTest {
                 flags("logger", "zap", "initial-cluster-state", "new", "listen-peer-urls", "http://127.0.0.1:2380", "heartbeat-interval", "50"),
                 env());
         assertThat(resolved.notices()).containsExactly(
-                Notice.warning("ignoring --listen-peer-urls=http://127.0.0.1:2380: not acted on by etcetera yet"
-                        + " (etcetera runs a single member without Raft peers yet)"),
-                Notice.warning("ignoring --heartbeat-interval=50: not acted on by etcetera yet"
-                        + " (etcetera runs a single member without Raft peers yet)"),
                 Notice.warning("ignoring --logger=zap: not acted on by etcetera yet (etcetera logs one line per event to stderr)"));
+    }
+
+    @Test
+    void aStaticClusterIsPassedToTheKernel() {
+        ServerConfig server = resolve(flags("name", "n2",
+                "initial-advertise-peer-urls", "http://127.0.0.1:2482",
+                "listen-peer-urls", "http://127.0.0.1:2482",
+                "initial-cluster", "n1=http://127.0.0.1:2481,n2=http://127.0.0.1:2482,n3=http://127.0.0.1:2483",
+                "heartbeat-interval", "50", "election-timeout", "500"));
+
+        assertThat(server.initialCluster()).containsOnlyKeys("n1", "n2", "n3");
+        assertThat(server.initialCluster().get("n3")).containsExactly(URI.create("http://127.0.0.1:2483"));
+        assertThat(server.listenPeerUrls()).containsExactly(URI.create("http://127.0.0.1:2482"));
+        assertThat(server.heartbeatIntervalMs()).isEqualTo(50);
+        assertThat(server.electionTimeoutMs()).isEqualTo(500);
     }
 
     @Test
@@ -240,13 +258,10 @@ class ConfigResolverTest {
     }
 
     @Test
-    void initialClusterMustNameThisMemberOnly() {
+    void initialClusterMustNameThisMember() {
         assertThat(resolve(flags("name", "infra0")).name()).isEqualTo("infra0");
         assertThatThrownBy(() -> resolve(flags("name", "infra0", "initial-cluster", "default=http://localhost:2380")))
                 .hasMessage("couldn't find local name \"infra0\" in the initial cluster configuration");
-        assertThatThrownBy(() -> resolve(flags("initial-cluster", "default=http://localhost:2380,other=http://10.0.0.2:2380")))
-                .hasMessage("--initial-cluster=default=http://localhost:2380,other=http://10.0.0.2:2380 names 2 members:"
-                        + " etcetera runs a single member without Raft peers yet");
         assertThatThrownBy(() -> resolve(flags("initial-cluster", "")))
                 .hasMessage("initial cluster unset and no discovery URL found");
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One single-member cluster running as an OS process: real etcd or etcetera's jlink image, both
- * started with the same etcd flags on 127.0.0.1.
+ * One member running as an OS process: real etcd or etcetera's jlink image, both started with
+ * the same etcd flags on 127.0.0.1 — alone ({@link #start}) or as one of a static cluster
+ * ({@link #startCluster}).
  *
  * <p>The process writes stdout and stderr to {@code <log>}; {@link #log()} returns it for failure
  * messages. {@link #close()} always reaps the process and its descendants (the launcher may be a
@@ -63,10 +64,13 @@ final class MemberProcess implements AutoCloseable {
     private final Path log;
     private final int clientPort;
     private final int peerPort;
+    private final List<String> command;
     private final Process process;
 
-    private MemberProcess(Kind kind, Path dataDir, Path log, int clientPort, int peerPort, Process process) {
+    private MemberProcess(Kind kind, Path dataDir, Path log, int clientPort, int peerPort, List<String> command,
+            Process process) {
         this.kind = kind;
+        this.command = List.copyOf(command);
         this.dataDir = dataDir;
         this.log = log;
         this.clientPort = clientPort;
@@ -88,24 +92,70 @@ final class MemberProcess implements AutoCloseable {
      */
     static MemberProcess start(Kind kind, Path dataDir, Path log, int clientPort, int peerPort,
             Consumer<Map<String, String>> environment) {
-        ProcessBuilder builder = new ProcessBuilder(command(kind, dataDir, clientPort, peerPort))
+        MemberProcess member = spawn(kind, dataDir, log, clientPort, peerPort,
+                command(kind, dataDir, clientPort, peerPort), environment);
+        member.awaitReadyOrClose();
+        return member;
+    }
+
+    /**
+     * Starts a static cluster of {@code size} members named {@code m1..m<size>} under
+     * {@code root} (data dirs {@code root/m<i>}, logs {@code root/m<i>.log}) with
+     * {@code --initial-cluster-state new} and token {@code it-cluster}, all at once (each waits
+     * for a quorum), and returns once every member serves a linearizable read.
+     *
+     * @throws AssertionError as {@link #start}; every member is reaped first
+     */
+    static List<MemberProcess> startCluster(Kind kind, Path root, int size) {
+        int[] clientPorts = new int[size];
+        int[] peerPorts = new int[size];
+        StringBuilder initialCluster = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            clientPorts[i] = FreePort.onLoopback();
+            peerPorts[i] = FreePort.onLoopback();
+            initialCluster.append(i == 0 ? "" : ",").append("m").append(i + 1).append("=http://127.0.0.1:").append(peerPorts[i]);
+        }
+        List<MemberProcess> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                String name = "m" + (i + 1);
+                Path dataDir = root.resolve(name);
+                List<String> command = new ArrayList<>(command(kind, name, dataDir, clientPorts[i], peerPorts[i],
+                        initialCluster.toString()));
+                command.addAll(List.of("--initial-cluster-state", "new", "--initial-cluster-token", "it-cluster"));
+                members.add(spawn(kind, dataDir, root.resolve(name + ".log"), clientPorts[i], peerPorts[i], command,
+                        env -> { }));
+            }
+            for (MemberProcess member : members) {
+                member.awaitReadyOrClose();
+            }
+        } catch (RuntimeException | AssertionError e) {
+            members.forEach(MemberProcess::close);
+            throw e;
+        }
+        return members;
+    }
+
+    private static MemberProcess spawn(Kind kind, Path dataDir, Path log, int clientPort, int peerPort,
+            List<String> command, Consumer<Map<String, String>> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         environment.accept(builder.environment());
-        Process process;
         try {
-            process = builder.start();
+            return new MemberProcess(kind, dataDir, log, clientPort, peerPort, command, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + builder.command(), e);
         }
-        MemberProcess member = new MemberProcess(kind, dataDir, log, clientPort, peerPort, process);
+    }
+
+    private void awaitReadyOrClose() {
         try {
-            member.awaitReady();
+            awaitReady();
         } catch (RuntimeException | AssertionError e) {
-            member.close();
-            throw new AssertionError(e.getMessage() + "\n" + member.describe(), e);
+            close();
+            throw new AssertionError(e.getMessage() + "\n" + describe(), e);
         }
-        return member;
     }
 
     /** Starts a member with this JVM's environment; see {@link #start(Kind, Path, Path, int, int, Consumer)}. */
@@ -115,18 +165,23 @@ final class MemberProcess implements AutoCloseable {
 
     /** The etcd command line shared by both implementations. */
     static List<String> command(Kind kind, Path dataDir, int clientPort, int peerPort) {
+        return command(kind, NAME, dataDir, clientPort, peerPort, NAME + "=http://127.0.0.1:" + peerPort);
+    }
+
+    private static List<String> command(Kind kind, String name, Path dataDir, int clientPort, int peerPort,
+            String initialCluster) {
         String clientUrl = "http://127.0.0.1:" + clientPort;
         String peerUrl = "http://127.0.0.1:" + peerPort;
         List<String> command = new ArrayList<>();
         command.add(kind.executable().toString());
         command.addAll(List.of(
-                "--name", NAME,
+                "--name", name,
                 "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl,
                 "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl,
                 "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", NAME + "=" + peerUrl));
+                "--initial-cluster", initialCluster));
         return command;
     }
 
@@ -135,7 +190,9 @@ final class MemberProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("restart of a live member; kill() or close() it first");
         }
-        return start(kind, dataDir, log, clientPort, peerPort);
+        MemberProcess member = spawn(kind, dataDir, log, clientPort, peerPort, command, env -> { });
+        member.awaitReadyOrClose();
+        return member;
     }
 
     Kind kind() {

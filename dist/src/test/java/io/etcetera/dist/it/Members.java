@@ -75,6 +75,18 @@ final class Members implements AfterEachCallback, AfterAllCallback, TestExecutio
                 environment));
     }
 
+    /**
+     * Starts a fresh static cluster of {@code size} members of {@code kind} in one temp dir
+     * ({@link MemberProcess#startCluster}); they are reaped like single members.
+     */
+    List<MemberProcess> startCluster(MemberProcess.Kind kind, int size) {
+        Slot slot = new Slot(kind, TempDirs.create("etcetera-it-cluster-" + kind.name().toLowerCase() + "-"), 0, 0);
+        slots.add(slot);
+        List<MemberProcess> members = MemberProcess.startCluster(kind, slot.dir(), size);
+        members.forEach(this::track);
+        return members;
+    }
+
     /** Starts {@code dead}'s member again on the same data dir and ports (after {@link MemberProcess#kill()}). */
     MemberProcess restart(MemberProcess dead) {
         return track(dead.restart());

@@ -2,11 +2,13 @@ package io.etcetera.kernel.server;
 
 import io.etcetera.kernel.concurrency.ElectionServer;
 import io.etcetera.kernel.concurrency.LockServer;
+import io.etcetera.spi.server.ClusterService;
 import io.etcetera.spi.server.ElectionService;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.server.KvService;
 import io.etcetera.spi.server.LeaseService;
 import io.etcetera.spi.server.LockService;
+import io.etcetera.spi.server.MaintenanceService;
 import io.etcetera.spi.server.WatchService;
 
 /**
@@ -17,12 +19,17 @@ import io.etcetera.spi.server.WatchService;
  * @param watch the Watch service
  * @param lock the Lock service
  * @param election the Election service
+ * @param cluster the cluster (membership) service
+ * @param maintenance the maintenance service
  */
 public record KernelServices(KvService kv, LeaseService lease, WatchService watch, LockService lock,
-                             ElectionService election) implements EtcdServices {
+                             ElectionService election, ClusterService cluster, MaintenanceService maintenance)
+        implements EtcdServices {
 
     /** The services on {@code kv}, {@code lease} and {@code watch}, with Lock and Election built on them. */
-    public static KernelServices of(KvService kv, LeaseService lease, WatchService watch) {
-        return new KernelServices(kv, lease, watch, new LockServer(kv, lease, watch), new ElectionServer(kv, lease, watch));
+    public static KernelServices of(KvService kv, LeaseService lease, WatchService watch, ClusterService cluster,
+            MaintenanceService maintenance) {
+        return new KernelServices(kv, lease, watch, new LockServer(kv, lease, watch), new ElectionServer(kv, lease, watch),
+                cluster, maintenance);
     }
 }

@@ -1,7 +1,6 @@
 package io.etcetera.kernel.server;
 
 import com.google.protobuf.Message;
-import io.etcetera.kernel.apply.AppliedIndex;
 import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
 import io.etcetera.spi.error.EtcdException;
@@ -28,9 +27,8 @@ import java.util.stream.Stream;
  * ({@link RequestValidator}); then
  * <ul>
  *   <li>a serializable range reads the local store at once, on the caller's thread;
- *   <li>a linearizable range waits until the applied index reaches the commit index read when
- *       the request arrived (a single member's ReadIndex: its commit index is the cluster's),
- *       then reads the store on the executor;
+ *   <li>a linearizable range takes a Raft ReadIndex and waits until the applied index reaches
+ *       it ({@link LinearizableReads}; on any member), then reads the store on the executor;
  *   <li>a txn that only reads is served like a range, serializable when all its ranges are;
  *   <li>put, delete range, any other txn and compaction are proposed through Raft and answered
  *       when their entry is applied.
@@ -46,18 +44,16 @@ public final class KvServer implements KvService {
 
     private final MvccStore mvcc;
     private final Proposer proposer;
-    private final RaftLoop raft;
-    private final AppliedIndex appliedIndex;
+    private final LinearizableReads reads;
     private final ResponseHeaders headers;
     private final int maxTxnOps;
     private final Executor executor;
 
-    KvServer(MvccStore mvcc, Proposer proposer, RaftLoop raft, AppliedIndex appliedIndex, ResponseHeaders headers,
+    KvServer(MvccStore mvcc, Proposer proposer, LinearizableReads reads, ResponseHeaders headers,
             int maxTxnOps, Executor executor) {
         this.mvcc = mvcc;
         this.proposer = proposer;
-        this.raft = raft;
-        this.appliedIndex = appliedIndex;
+        this.reads = reads;
         this.headers = headers;
         this.maxTxnOps = maxTxnOps;
         this.executor = executor;
@@ -73,7 +69,7 @@ public final class KvServer implements KvService {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return onExecutor(appliedIndex.await(raft.commitIndex()), ignored -> readRange(request));
+        return onExecutor(reads.barrier(), ignored -> readRange(request));
     }
 
     @Override
@@ -106,7 +102,7 @@ public final class KvServer implements KvService {
             return CompletableFuture.failedFuture(e);
         }
         if (MvccStore.isReadOnly(request)) {
-            return onExecutor(appliedIndex.await(raft.commitIndex()), ignored -> readTxn(request));
+            return onExecutor(reads.barrier(), ignored -> readTxn(request));
         }
         return onExecutor(proposer.propose(InternalRaftRequest.newBuilder().setTxn(request)), response -> {
             TxnResponse txn = (TxnResponse) response;

@@ -1,6 +1,5 @@
 package io.etcetera.kernel.server;
 
-import io.etcetera.kernel.apply.AppliedIndex;
 import io.etcetera.kernel.lease.LeaseStatus;
 import io.etcetera.kernel.lease.Lessor;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
@@ -30,7 +29,7 @@ import java.util.concurrent.Executor;
  *       ({@code reqIDGen.Next() & (1<<63 - 1)}), so ids look like etcd's: the member id's low 16
  *       bits, then time and a counter;</li>
  *   <li>keep-alive and time-to-live are answered by the leader's lessor once the applied index
- *       reaches the commit index seen on arrival (etcd's {@code waitAppliedIndex}), so a lease
+ *       reaches a ReadIndex taken on arrival ({@link LinearizableReads}), so a lease
  *       just granted is known; the keep-alive header is filled before renewing, as etcd does, so
  *       its revision is never after a revocation the renewal raced with;</li>
  *   <li>leases are listed from the local lessor.</li>
@@ -44,18 +43,16 @@ final class LeaseServer implements LeaseService {
 
     private final Lessor lessor;
     private final Proposer proposer;
-    private final RaftLoop raft;
-    private final AppliedIndex appliedIndex;
+    private final LinearizableReads reads;
     private final ResponseHeaders headers;
     private final RequestIdGenerator ids;
     private final Executor executor;
 
-    LeaseServer(Lessor lessor, Proposer proposer, RaftLoop raft, AppliedIndex appliedIndex, ResponseHeaders headers,
+    LeaseServer(Lessor lessor, Proposer proposer, LinearizableReads reads, ResponseHeaders headers,
             RequestIdGenerator ids, Executor executor) {
         this.lessor = lessor;
         this.proposer = proposer;
-        this.raft = raft;
-        this.appliedIndex = appliedIndex;
+        this.reads = reads;
         this.headers = headers;
         this.ids = ids;
         this.executor = executor;
@@ -88,7 +85,7 @@ final class LeaseServer implements LeaseService {
         LeaseKeepAliveResponse.Builder response = LeaseKeepAliveResponse.newBuilder()
                 .setID(request.getID())
                 .setHeader(headers.stamp(ResponseHeader.getDefaultInstance()));
-        CompletableFuture<Long> renewed = appliedIndex.await(raft.commitIndex())
+        CompletableFuture<Long> renewed = reads.barrier()
                 .thenCompose(applied -> lessor.renew(request.getID()));
         CompletableFuture<LeaseKeepAliveResponse> result = new CompletableFuture<>();
         renewed.whenCompleteAsync((ttl, failure) -> {
@@ -107,7 +104,7 @@ final class LeaseServer implements LeaseService {
 
     @Override
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
-        return ExecutorFutures.onExecutor(appliedIndex.await(raft.commitIndex()), applied -> {
+        return ExecutorFutures.onExecutor(reads.barrier(), applied -> {
             LeaseTimeToLiveResponse.Builder response = LeaseTimeToLiveResponse.newBuilder().setID(request.getID());
             LeaseStatus status = lessor.status(request.getID(), request.getKeys());
             if (status == null) {

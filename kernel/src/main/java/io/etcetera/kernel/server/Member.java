@@ -11,8 +11,10 @@ import io.etcetera.kernel.lease.Lessor;
 import io.etcetera.kernel.lease.LessorConfig;
 import io.etcetera.kernel.lease.LessorTimer;
 import io.etcetera.kernel.mvcc.MvccStore;
+import io.etcetera.kernel.raft.MemoryStorage;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
+import io.etcetera.kernel.raft.pb.ConfState;
 import io.etcetera.kernel.raft.pb.HardState;
 import io.etcetera.kernel.watch.WatchOptions;
 import io.etcetera.kernel.watch.WatchServer;
@@ -20,30 +22,38 @@ import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.BackendProvider;
+import io.etcetera.spi.transport.PeerTransport;
+import io.etcetera.spi.transport.TransportContext;
+import io.etcetera.spi.transport.TransportLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The running core of one member, without its API front ends: backend, lessor, MVCC store, WAL,
  * Raft loop, apply loop and the services built on them (etcd's {@code EtcdServer}).
  *
- * <p>Start: open the backend and the MVCC store; read the store's consistent index (the last
+ * <p>Start: open the backend and the MVCC store; read the identity and the members (stored at
+ * the first start from {@code --initial-cluster}); read the store's consistent index (the last
  * applied entry); open the WAL and read the entries after that index, or create the WAL and
- * bootstrap a single-member cluster; start the apply and Raft loops; the member campaigns, appends
- * its empty entry, and {@link #start} returns once that entry is applied, which means every
- * entry the WAL held (replayed through the same apply path as live writes) is applied too. The
- * lessor, restored from the backend before the store, is promoted when that entry is applied,
- * and its timer then runs until the member closes.
+ * bootstrap the cluster of the stored members; start the peer transport (more than one member
+ * only), the apply and Raft loops; {@link #start} returns once a leader is known and a ReadIndex
+ * is applied, which means every entry the WAL held (replayed through the same apply path as live
+ * writes) is applied too. The lessor, restored from the backend before the store, is promoted
+ * when this member, as leader, applies the empty entry of its term and demoted when it loses
+ * leadership; its timer runs until the member closes.
  *
  * <p>A fatal failure of either loop (WAL or backend I/O, an entry that cannot be applied) is
  * logged and reported to the {@code onFatal} callback given to {@link #start}; the owner is
@@ -65,6 +75,9 @@ public final class Member implements AutoCloseable {
     private final Lessor lessor;
     private final MvccStore mvcc;
     private final Wal wal;
+    private final List<ClusterMember> members;
+    private final PeerTransport transport;
+    private final long requestTimeoutMs;
     private final Wait wait = new Wait();
     private final AppliedIndex appliedIndex;
     private final ApplyLoop applyLoop;
@@ -76,28 +89,40 @@ public final class Member implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LessorTimer lessorTimer;
 
-    private Member(ServerConfig config, MemberIdentity identity, Backend backend, Lessor lessor, MvccStore mvcc,
-            Wal wal, RaftNode node, long appliedIndex, Consumer<Throwable> onFatal) {
+    private Member(ServerConfig config, MemberIdentity identity, List<ClusterMember> members, Backend backend,
+            Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
+            Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) {
         this.identity = identity;
+        this.members = List.copyOf(members);
         this.backend = backend;
         this.lessor = lessor;
         this.mvcc = mvcc;
         this.wal = wal;
         this.onFatal = onFatal;
+        // etcd's ReqTimeout: 5 s plus two election timeouts.
+        this.requestTimeoutMs = 5_000 + 2 * config.electionTimeoutMs();
         this.appliedIndex = new AppliedIndex(appliedIndex);
         this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, this::emptyEntryApplied),
                 this.appliedIndex, this::fatal);
-        this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, this::fatal);
+        this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, config.heartbeatIntervalMs(),
+                lessor::demote, this::fatal);
+        this.transport = members.size() > 1 ? transports.apply(new TransportContext(identity.memberId(),
+                identity.clusterId(), config.listenPeerUrls(), raftLoop, TransportLimits.defaults())) : null;
+        raftLoop.connect(transport);
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
-        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes());
+        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
+        LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         this.services = KernelServices.of(
-                new KvServer(mvcc, proposer, raftLoop, this.appliedIndex, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, raftLoop, this.appliedIndex, headers, ids, responseExecutor),
-                watchServer);
+                new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
+                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor),
+                watchServer,
+                new ClusterServer(members, headers),
+                new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
+                        this.appliedIndex::get));
     }
 
     /**
@@ -108,13 +133,20 @@ public final class Member implements AutoCloseable {
      *     member fails before it is ready
      */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            Consumer<Throwable> onFatal) throws IOException {
-        return start(config, engine, dataDir, walOptions, LeaseClock.SYSTEM, onFatal);
+            Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) throws IOException {
+        return start(config, engine, dataDir, walOptions, transports, LeaseClock.SYSTEM, onFatal);
     }
 
-    /** {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Consumer)} with the lessor's clock (tests). */
+    /**
+     * {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Function, Consumer)} with
+     * the lessor's clock (tests).
+     *
+     * @param transports creates the peer transport, called only when the cluster has more than
+     *     this member
+     */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
+            Function<TransportContext, PeerTransport> transports, LeaseClock leaseClock, Consumer<Throwable> onFatal)
+            throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
         Wal wal = null;
@@ -124,17 +156,17 @@ public final class Member implements AutoCloseable {
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
             MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
+            List<ClusterMember> members = MemberIdentity.loadMembers(backend);
+            List<Long> voters = members.stream().map(ClusterMember::id).toList();
             long applied = mvcc.consistentIndex();
-            RaftConfig raftConfig = new RaftConfig(
-                    identity.memberId(), RaftConfig.DEFAULT_ELECTION_TIMEOUT_TICKS, ThreadLocalRandom.current().nextLong());
+            RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
                 Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
                 wal = recovered.wal();
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
-                        ? RaftNode.bootstrap(raftConfig)
-                        : RaftNode.restart(raftConfig, recovered.hardState(), applied, recovered.appliedTerm(),
-                                recovered.entries());
+                        ? RaftNode.bootstrap(raftConfig, voters)
+                        : restart(raftConfig, recovered, applied, voters);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
@@ -145,11 +177,11 @@ public final class Member implements AutoCloseable {
                             + applied + " but there is no WAL in " + dataDir.walDir());
                 }
                 wal = Wal.create(dataDir.walDir(), walOptions);
-                node = RaftNode.bootstrap(raftConfig);
-                LOG.log(Level.INFO, "starting member {0} in new cluster {1}",
-                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()));
+                node = RaftNode.bootstrap(raftConfig, voters);
+                LOG.log(Level.INFO, "starting member {0} in new cluster {1} of {2,number,#} members",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()), voters.size());
             }
-            member = new Member(config, identity, backend, lessor, mvcc, wal, node, applied, onFatal);
+            member = new Member(config, identity, members, backend, lessor, mvcc, wal, node, applied, transports, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
             throw e;
@@ -161,6 +193,51 @@ public final class Member implements AutoCloseable {
             throw e;
         }
         return member;
+    }
+
+    /**
+     * Raft timing from the flags: one tick per heartbeat interval, the election timeout in whole
+     * ticks (etcd's {@code ElectionTicks = election-timeout / heartbeat-interval}).
+     */
+    private static RaftConfig raftConfig(ServerConfig config, long memberId) {
+        int electionTicks = (int) Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
+        return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** A restarted node: WAL entries after the applied index, the stored members as voters. */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, List<Long> voters) {
+        if (voters.size() == 1) {
+            return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
+        }
+        MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
+        storage.append(recovered.entries());
+        storage.setHardState(recovered.hardState());
+        return RaftNode.restart(config, storage, ConfState.newBuilder().addAllVoters(voters).build(), applied);
+    }
+
+    /** Every member of the cluster, as the {@code members} bucket holds them, in unsigned id order. */
+    public List<ClusterMember> members() {
+        return members;
+    }
+
+    /** The known leader's id, 0 when there is none. */
+    public long leader() {
+        return raftLoop.lead();
+    }
+
+    /** The commit index as of the Raft loop's last turn. */
+    public long commitIndex() {
+        return raftLoop.commitIndex();
+    }
+
+    /** The backend: sizes for Maintenance.Status. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The peer addresses bound, empty for a single member (no peer transport). */
+    public List<InetSocketAddress> peerAddresses() {
+        return transport == null ? List.of() : transport.boundAddresses();
     }
 
     /** This member's and its cluster's ids. */
@@ -199,6 +276,9 @@ public final class Member implements AutoCloseable {
         }
         lessor.stop();
         raftLoop.close();
+        if (transport != null) {
+            transport.close();
+        }
         applyLoop.close();
         wait.failAll();
         appliedIndex.stop();
@@ -214,15 +294,31 @@ public final class Member implements AutoCloseable {
         closeQuietly(wal, mvcc, backend);
     }
 
+    /**
+     * Starts the loops and the peer transport, then waits until a leader is known and this member
+     * applied everything committed before it became ready (a ReadIndex, retried until it
+     * succeeds): reads served afterwards see every earlier write, and a leader's lessor is
+     * promoted. A member of a larger cluster waits here until a quorum is up.
+     */
     private void awaitReady() throws IOException {
         watchServer.start();
         applyLoop.start();
-        raftLoop.start();
         try {
-            long leaderFirstIndex = raftLoop.leaderFirstIndex().get();
-            appliedIndex.await(leaderFirstIndex).get();
-            LOG.log(Level.INFO, "{0} became leader at term {1,number,#}; applied index {2,number,#}",
-                    MemberIdentity.toHex(identity.memberId()), raftLoop.term(), appliedIndex.get());
+            if (transport != null) {
+                transport.start();
+                for (ClusterMember peer : members) {
+                    if (peer.id() != identity.memberId()) {
+                        transport.addPeer(peer.id(), peer.peerUrls());
+                    }
+                }
+            }
+            raftLoop.start();
+            raftLoop.leaderKnown().get();
+            long readIndex = awaitReadIndex();
+            appliedIndex.await(readIndex).get();
+            LOG.log(Level.INFO, "{0} ready at term {1,number,#}: leader {2}, applied index {3,number,#}",
+                    MemberIdentity.toHex(identity.memberId()), raftLoop.term(), MemberIdentity.toHex(raftLoop.lead()),
+                    appliedIndex.get());
             lessorTimer = LessorTimer.start(lessor);
         } catch (ExecutionException e) {
             throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
@@ -232,14 +328,25 @@ public final class Member implements AutoCloseable {
         }
     }
 
+    /** A ReadIndex, asking again each request timeout while leadership settles. */
+    private long awaitReadIndex() throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return raftLoop.readIndex().get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(Level.INFO, "{0} waiting for a read index from leader {1}",
+                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(raftLoop.lead()));
+            }
+        }
+    }
+
     /**
      * etcd promotes its lessor when the leader applies the empty entry it appended on election:
      * every entry of earlier terms is applied by then. Called on the apply thread; the Raft loop
      * publishes that entry's index before handing it to the apply loop.
      */
     private void emptyEntryApplied(long index) {
-        CompletableFuture<Long> leaderFirst = raftLoop.leaderFirstIndex();
-        if (leaderFirst.isDone() && !leaderFirst.isCompletedExceptionally() && leaderFirst.join() == index) {
+        if (raftLoop.leaderEmptyEntryIndex() == index) {
             lessor.promote(lessor.config().promoteExtendMs());
         }
     }

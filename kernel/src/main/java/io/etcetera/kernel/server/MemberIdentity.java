@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * This member's id and its cluster's id, as etcd derives them and as every response header
@@ -53,7 +52,9 @@ public record MemberIdentity(long memberId, long clusterId) {
 
     /**
      * Reads the identity stored in {@code backend}, or computes it from {@code config} and stores
-     * it (one atomic batch) when the backend holds none.
+     * it (one atomic batch) when the backend holds none: every member of
+     * {@link ServerConfig#initialCluster()} gets etcd's id for its peer URLs and the cluster
+     * token, this member's ({@link ServerConfig#name()}) also its advertised client URLs.
      */
     public static MemberIdentity loadOrCreate(Backend backend, ServerConfig config) {
         byte[] clusterId = backend.get(Bucket.CLUSTER, CLUSTER_ID_KEY);
@@ -61,15 +62,33 @@ public record MemberIdentity(long memberId, long clusterId) {
         if (clusterId != null && memberId != null) {
             return new MemberIdentity(parseHex(memberId), parseHex(clusterId));
         }
-        long member = computeMemberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
-        MemberIdentity identity = new MemberIdentity(member, computeClusterId(List.of(member)));
+        List<ClusterMember> members = new ArrayList<>();
+        config.initialCluster().forEach((name, peerUrls) -> members.add(new ClusterMember(
+                computeMemberId(peerUrls, config.initialClusterToken()), name, peerUrls,
+                name.equals(config.name()) ? config.advertiseClientUrls() : List.of())));
+        long member = computeMemberId(config.initialCluster().get(config.name()), config.initialClusterToken());
+        MemberIdentity identity = new MemberIdentity(member,
+                computeClusterId(members.stream().map(ClusterMember::id).toList()));
         try (WriteBatch batch = backend.newBatch()) {
-            batch.put(Bucket.MEMBERS, hex(member), memberJson(member, config));
+            for (ClusterMember each : members) {
+                batch.put(Bucket.MEMBERS, hex(each.id()), each.toJson());
+            }
             batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, hex(identity.clusterId()));
             batch.put(Bucket.CLUSTER, LOCAL_MEMBER_ID_KEY, hex(member));
             batch.commit();
         }
         return identity;
+    }
+
+    /** The members stored in {@code backend}'s {@code members} bucket, in unsigned id order. */
+    public static List<ClusterMember> loadMembers(Backend backend) {
+        List<ClusterMember> members = new ArrayList<>();
+        backend.scan(Bucket.MEMBERS, new byte[0], null, (key, value) -> {
+            members.add(ClusterMember.fromJson(value));
+            return true;
+        });
+        members.sort((a, b) -> Long.compareUnsigned(a.id(), b.id()));
+        return members;
     }
 
     /** An id as etcd prints it: lowercase hex without leading zeros ({@code types.ID.String}). */
@@ -83,38 +102,6 @@ public record MemberIdentity(long memberId, long clusterId) {
 
     private static long parseHex(byte[] hex) {
         return Long.parseUnsignedLong(new String(hex, StandardCharsets.UTF_8), 16);
-    }
-
-    /** etcd's member JSON ({@code membership.Member}): id, peerURLs, name, clientURLs. */
-    private static byte[] memberJson(long id, ServerConfig config) {
-        String json = "{\"id\":" + Long.toUnsignedString(id)
-                + ",\"peerURLs\":" + jsonArray(config.initialAdvertisePeerUrls())
-                + ",\"name\":" + jsonString(config.name())
-                + ",\"clientURLs\":" + jsonArray(config.advertiseClientUrls())
-                + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String jsonArray(List<URI> urls) {
-        return urls.stream().map(u -> jsonString(u.toString())).collect(Collectors.joining(",", "[", "]"));
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static byte[] sha1(byte[] input) {

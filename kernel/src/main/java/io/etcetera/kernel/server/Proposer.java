@@ -8,6 +8,7 @@ import io.etcetera.kernel.server.pb.RequestHeader;
 import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.error.EtcdException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a write into a Raft proposal and a future for its result (etcd's
@@ -28,20 +29,29 @@ final class Proposer {
     private final AppliedIndex appliedIndex;
     private final RequestIdGenerator ids;
     private final long maxRequestBytes;
+    private final long requestTimeoutMs;
 
-    Proposer(RaftLoop raft, Wait wait, AppliedIndex appliedIndex, RequestIdGenerator ids, long maxRequestBytes) {
+    /**
+     * A proposer whose proposals fail with {@link EtcdError#TIMEOUT} when not applied within
+     * {@code requestTimeoutMs} (etcd's {@code ReqTimeout}: 5 s + 2 election timeouts), e.g. while
+     * there is no leader or when a forwarded proposal was lost with a leader change.
+     */
+    Proposer(RaftLoop raft, Wait wait, AppliedIndex appliedIndex, RequestIdGenerator ids, long maxRequestBytes,
+            long requestTimeoutMs) {
         this.raft = raft;
         this.wait = wait;
         this.appliedIndex = appliedIndex;
         this.ids = ids;
         this.maxRequestBytes = maxRequestBytes;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
     /**
      * Proposes {@code request} (its header is overwritten).
      *
      * @return a future of the response; failed with {@link EtcdError#REQUEST_TOO_LARGE},
-     *     {@link EtcdError#REQUEST_TOO_MANY_REQUESTS}, {@link EtcdError#STOPPED} or the store's error
+     *     {@link EtcdError#REQUEST_TOO_MANY_REQUESTS}, {@link EtcdError#STOPPED},
+     *     {@link EtcdError#NO_LEADER}, {@link EtcdError#TIMEOUT} or the store's error
      */
     CompletableFuture<Message> propose(InternalRaftRequest.Builder request) {
         if (raft.commitIndex() > appliedIndex.get() + MAX_GAP_BETWEEN_APPLY_AND_COMMIT_INDEX) {
@@ -55,6 +65,8 @@ final class Proposer {
         CompletableFuture<Message> response = wait.register(id);
         try {
             raft.propose(id, data);
+            CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                    .execute(() -> wait.fail(id, EtcdError.TIMEOUT.exception()));
         } catch (EtcdException e) {
             wait.fail(id, e);
         }

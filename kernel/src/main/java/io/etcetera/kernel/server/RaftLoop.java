@@ -1,16 +1,33 @@
 package io.etcetera.kernel.server;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcetera.kernel.apply.Wait;
 import io.etcetera.kernel.raft.ProposalDroppedException;
 import io.etcetera.kernel.raft.RaftNode;
+import io.etcetera.kernel.raft.ReadState;
 import io.etcetera.kernel.raft.Ready;
+import io.etcetera.kernel.raft.SoftState;
+import io.etcetera.kernel.raft.StateType;
 import io.etcetera.kernel.raft.pb.Entry;
+import io.etcetera.kernel.raft.pb.EntryType;
+import io.etcetera.kernel.raft.pb.Message;
+import io.etcetera.kernel.raft.pb.MessageType;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.error.EtcdException;
+import io.etcetera.spi.transport.PeerHandler;
+import io.etcetera.spi.transport.PeerTransport;
+import io.etcetera.spi.transport.SnapshotStatus;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -19,18 +36,28 @@ import java.util.function.Consumer;
 
 /**
  * The Raft loop: ONE thread owns the {@link RaftNode} and the {@link Wal} (etcd's
- * {@code raftNode.start} goroutine). It takes every proposal queued since its last turn, proposes
- * them together, and for each {@link Ready} writes the entries and hard state to the WAL with one
- * fsync, and only then hands the committed entries to the apply loop and advances the node.
- * Proposals that arrive while an fsync is in progress wait in the queue and share the next one:
- * this is the WAL's group commit. Without proposals the loop ticks the node every
- * {@link #TICK_INTERVAL_MS}.
+ * {@code raftNode.start} goroutine). Each turn it takes what arrived since the last one — Raft
+ * messages from peers, unreachable and snapshot reports, linearizable read requests, and every
+ * queued proposal (proposed together) — ticks the node when a tick is due, and for each
+ * {@link Ready} writes the entries and hard state to the WAL with one fsync, only then sends the
+ * Ready's messages through the {@link PeerTransport}, hands the committed entries to the apply
+ * loop, answers read requests from the Ready's read states, and advances the node. Proposals that
+ * arrive while an fsync is in progress share the next one: this is the WAL's group commit.
  *
- * <p>A WAL failure is fatal: the loop stops and reports it, since nothing can be acknowledged
- * any more. Thread-safe: {@link #propose}, {@link #term()} and {@link #commitIndex()} may be
- * called from any thread.
+ * <p>It is also the member's {@link PeerHandler}: the transport's I/O threads decode inbound
+ * messages and offer them to a bounded queue ({@link #MAX_PENDING_EVENTS}; beyond it a message is
+ * dropped, which Raft tolerates), never blocking.
+ *
+ * <p>A single voter campaigns at once; members of a larger cluster wait for the election timeout.
+ * Leadership is published to the member: {@link #leaderEmptyEntryIndex()} names the empty entry
+ * this member appended on becoming leader, and the {@code onLostLeadership} callback runs on the
+ * loop thread when it steps down. A WAL failure is fatal: the loop stops and reports it, since
+ * nothing can be acknowledged any more. Thread-safe: every public method may be called from any
+ * thread.
  */
-public final class RaftLoop implements AutoCloseable {
+public final class RaftLoop implements PeerHandler, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RaftLoop.class.getName());
 
     /** The most proposals waiting for the Raft loop; beyond it a proposal is refused at once. */
     public static final int MAX_PENDING_PROPOSALS = 4096;
@@ -41,8 +68,10 @@ public final class RaftLoop implements AutoCloseable {
      * always taken): bounds the memory and the write of one group commit.
      */
     public static final long MAX_PROPOSAL_BYTES_PER_READY = 16L * 1024 * 1024;
-    /** The tick interval, in ms: etcd's default {@code --heartbeat-interval}. */
-    public static final long TICK_INTERVAL_MS = 100;
+    /** The most inbound messages, reports and read requests waiting for the loop. */
+    public static final int MAX_PENDING_EVENTS = 8192;
+    /** ReadIndex contexts awaiting their read state; older ones are forgotten (their reads time out). */
+    static final int MAX_PENDING_READ_INDEXES = 1024;
     /**
      * Applied entries the node keeps in memory (etcd's {@code SnapshotCatchUpEntries}); older
      * ones are compacted away in steps of this many, and live on only in the WAL.
@@ -58,51 +87,104 @@ public final class RaftLoop implements AutoCloseable {
     private record Proposal(long requestId, byte[] data) {
     }
 
+    /** What the transport and readers hand the loop. */
+    private sealed interface Event {
+    }
+
+    private record Inbound(Message message) implements Event {
+    }
+
+    private record Unreachable(long memberId) implements Event {
+    }
+
+    private record SnapshotReport(long memberId, boolean failed) implements Event {
+    }
+
+    private record ReadRequest(CompletableFuture<Long> readIndex) implements Event {
+    }
+
+    /** Wakes the loop for queued proposals. */
+    private record Wake() implements Event {
+    }
+
+    private static final Wake WAKE = new Wake();
+
     private final RaftNode node;
     private final Wal wal;
     private final CommittedEntries apply;
     private final Wait wait;
+    private final long tickMs;
+    private final Runnable onLostLeadership;
     private final Consumer<Throwable> onFatal;
     private final BlockingQueue<Proposal> proposals = new ArrayBlockingQueue<>(MAX_PENDING_PROPOSALS);
-    private final CompletableFuture<Long> leaderFirstIndex = new CompletableFuture<>();
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
+    private final Map<ByteString, List<CompletableFuture<Long>>> readIndexWaiters = new LinkedHashMap<>();
+    private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
     private final Thread thread;
+    private volatile PeerTransport transport;
     private volatile long term;
     private volatile long commitIndex;
+    private volatile long lead;
+    private volatile long leaderEmptyEntryIndex;
     private volatile boolean stopping;
+    private long readIndexCounter;
     private boolean closed;
 
     /**
      * A loop driving {@code node}, persisting to {@code wal}, handing committed entries to
-     * {@code apply}; proposals it drops fail their waiter in {@code wait}; {@code onFatal} is
-     * called, on the loop thread, with a failure that stopped the loop.
+     * {@code apply}, ticking every {@code tickMs} ms; proposals it drops fail their waiter in
+     * {@code wait}; {@code onLostLeadership} runs on the loop thread when this member stops being
+     * leader; {@code onFatal} is called, on the loop thread, with a failure that stopped the loop.
      */
-    public RaftLoop(RaftNode node, Wal wal, CommittedEntries apply, Wait wait, Consumer<Throwable> onFatal) {
+    public RaftLoop(RaftNode node, Wal wal, CommittedEntries apply, Wait wait, long tickMs,
+            Runnable onLostLeadership, Consumer<Throwable> onFatal) {
         this.node = node;
         this.wal = wal;
         this.apply = apply;
         this.wait = wait;
+        this.tickMs = tickMs;
+        this.onLostLeadership = onLostLeadership;
         this.onFatal = onFatal;
         this.term = node.term();
         this.commitIndex = node.commitIndex();
         this.thread = new Thread(this::run, "etcetera-raft");
     }
 
-    /** Starts the loop; a single member campaigns at once (it needs no election timeout to win). */
+    /** The transport Ready messages go through; set before {@link #start()} (none for a single member). */
+    public void connect(PeerTransport peers) {
+        this.transport = peers;
+    }
+
+    /** Starts the loop; a single voter campaigns at once (it needs no election timeout to win). */
     public void start() {
         thread.start();
     }
 
     /**
-     * The index of the empty entry this member appended on becoming leader; once it is applied,
-     * everything committed before is applied too and the member can serve linearizable requests.
-     * Fails when the loop stops first.
+     * Completes once this member knows a leader and has persisted everything up to the commit
+     * index it learnt with it; fails when the loop stops first.
      */
-    public CompletableFuture<Long> leaderFirstIndex() {
-        return leaderFirstIndex;
+    public CompletableFuture<Void> leaderKnown() {
+        return leaderKnown;
     }
 
     /**
-     * Queues a proposal for request {@code requestId}, whose waiter must be registered.
+     * The index of the empty entry this member appended when it last became leader, or 0 when it
+     * is not leader. Published before that entry is handed to the apply loop.
+     */
+    public long leaderEmptyEntryIndex() {
+        return leaderEmptyEntryIndex;
+    }
+
+    /** The known leader's id, {@link RaftNode#NONE} when there is none. */
+    public long lead() {
+        return lead;
+    }
+
+    /**
+     * Queues a proposal for request {@code requestId}, whose waiter must be registered. On a
+     * follower Raft forwards it to the leader; without a leader it fails with
+     * {@link EtcdError#NO_LEADER}.
      *
      * @throws EtcdException {@link EtcdError#STOPPED} when the loop is closed,
      *     {@link EtcdError#REQUEST_TOO_MANY_REQUESTS} when {@link #MAX_PENDING_PROPOSALS} wait already
@@ -114,6 +196,27 @@ public final class RaftLoop implements AutoCloseable {
         if (!proposals.offer(new Proposal(requestId, data))) {
             throw EtcdError.REQUEST_TOO_MANY_REQUESTS.exception();
         }
+        // A full event queue means the loop has work and will take the proposal anyway.
+        events.offer(WAKE);
+    }
+
+    /**
+     * A linearizable read point (etcd's {@code linearizableReadNotify}): the leader's commit
+     * index, confirmed by a quorum through Raft's ReadIndex. Concurrent requests share one
+     * ReadIndex round. The future never completes when leadership changes meanwhile: callers
+     * bound it with a timeout.
+     *
+     * @return the index the local state machine must apply before the read; fails with
+     *     {@link EtcdError#STOPPED} or {@link EtcdError#REQUEST_TOO_MANY_REQUESTS}
+     */
+    public CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> index = new CompletableFuture<>();
+        if (stopping) {
+            index.completeExceptionally(EtcdError.STOPPED.exception());
+        } else if (!events.offer(new ReadRequest(index))) {
+            index.completeExceptionally(EtcdError.REQUEST_TOO_MANY_REQUESTS.exception());
+        }
+        return index;
     }
 
     /** The current Raft term. */
@@ -129,6 +232,39 @@ public final class RaftLoop implements AutoCloseable {
     /** Proposals queued and not yet taken by the loop. */
     public int pendingProposals() {
         return proposals.size();
+    }
+
+    @Override
+    public void onMessage(long from, byte[] message) {
+        try {
+            events.offer(new Inbound(Message.parseFrom(message)));
+        } catch (InvalidProtocolBufferException e) {
+            LOG.log(Level.WARNING, "dropping a malformed raft message from {0}: {1}", MemberIdentity.toHex(from), e.getMessage());
+        }
+    }
+
+    /**
+     * Refused: this member does not install snapshots yet (it never sends one either, see
+     * docs/design.md "Multi-member server").
+     */
+    @Override
+    public void onSnapshot(long from, byte[] metadata, InputStream data) throws IOException {
+        throw new IOException("member does not accept snapshots yet");
+    }
+
+    @Override
+    public void unreachable(long memberId) {
+        events.offer(new Unreachable(memberId));
+    }
+
+    @Override
+    public void snapshotStatus(long memberId, SnapshotStatus status) {
+        events.offer(new SnapshotReport(memberId, status == SnapshotStatus.FAILURE));
+    }
+
+    @Override
+    public boolean isRemoved(long memberId) {
+        return false;
     }
 
     /**
@@ -149,33 +285,88 @@ public final class RaftLoop implements AutoCloseable {
             }
         }
         failQueued(EtcdError.STOPPED);
-        leaderFirstIndex.completeExceptionally(EtcdError.STOPPED.exception());
+        leaderKnown.completeExceptionally(EtcdError.STOPPED.exception());
     }
 
     private void run() {
         try {
-            node.campaign();
-            leaderFirstIndex.complete(node.lastIndex());
+            if (node.confState().getVotersCount() == 1 && node.confState().getVoters(0) == node.id()) {
+                node.campaign();
+            }
             handleReadies();
             List<Proposal> batch = new ArrayList<>(MAX_PROPOSALS_PER_READY);
+            List<CompletableFuture<Long>> reads = new ArrayList<>();
+            long nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tickMs);
             while (!stopping) {
-                Proposal first = proposals.poll(TICK_INTERVAL_MS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    node.tick();
-                } else {
+                long waitNanos = nextTick - System.nanoTime();
+                Event event = waitNanos > 0 ? events.poll(waitNanos, TimeUnit.NANOSECONDS) : events.poll();
+                while (event != null) {
+                    handle(event, reads);
+                    event = events.poll();
+                }
+                Proposal first = proposals.poll();
+                if (first != null) {
                     takeBatch(first, batch);
                     propose(batch);
+                }
+                if (!reads.isEmpty()) {
+                    requestReadIndex(reads);
+                    reads = new ArrayList<>();
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    node.tick();
+                    nextTick += TimeUnit.MILLISECONDS.toNanos(tickMs);
+                    if (now - nextTick >= 0) {
+                        // Far behind (a long fsync): one tick now, not a burst that would expire timeouts.
+                        nextTick = now + TimeUnit.MILLISECONDS.toNanos(tickMs);
+                    }
                 }
                 handleReadies();
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            leaderFirstIndex.completeExceptionally(e);
+            leaderKnown.completeExceptionally(e);
             onFatal.accept(e);
         } catch (Error e) {
-            leaderFirstIndex.completeExceptionally(e);
+            leaderKnown.completeExceptionally(e);
             onFatal.accept(e);
             throw e;
         }
+    }
+
+    private void handle(Event event, List<CompletableFuture<Long>> reads) {
+        if (event instanceof Inbound inbound) {
+            try {
+                node.step(inbound.message());
+            } catch (IllegalArgumentException e) {
+                // A peer sent a message type that never travels (a bug or a foreign sender): drop it.
+                LOG.log(Level.WARNING, "dropping raft message {0} from {1}: {2}", inbound.message().getType(),
+                        MemberIdentity.toHex(inbound.message().getFrom()), e.getMessage());
+            }
+        } else if (event instanceof Unreachable unreachable) {
+            node.reportUnreachable(unreachable.memberId());
+        } else if (event instanceof SnapshotReport report) {
+            node.reportSnapshot(report.memberId(), report.failed());
+        } else if (event instanceof ReadRequest read) {
+            reads.add(read.readIndex());
+        }
+    }
+
+    /**
+     * One ReadIndex round for every read request taken this turn, under a fresh context: this
+     * member's id then a counter (16 bytes), unique in the cluster — the leader keys pending reads
+     * by context, so two members must never use the same one (etcd uses its request ids).
+     */
+    private void requestReadIndex(List<CompletableFuture<Long>> reads) {
+        ByteString ctx = ByteString.copyFrom(ByteBuffer.allocate(2 * Long.BYTES)
+                .putLong(node.id()).putLong(++readIndexCounter).array());
+        readIndexWaiters.put(ctx, reads);
+        if (readIndexWaiters.size() > MAX_PENDING_READ_INDEXES) {
+            Iterator<List<CompletableFuture<Long>>> oldest = readIndexWaiters.values().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        node.readIndex(ctx);
     }
 
     /** {@code first} and what else is queued, within the count and byte limits of one turn. */
@@ -208,22 +399,81 @@ public final class RaftLoop implements AutoCloseable {
         }
     }
 
-    /** Persists each Ready before releasing its committed entries, then advances the node. */
+    /**
+     * Persists each Ready, then sends its messages, releases its committed entries and answers its
+     * read states, then advances the node.
+     */
     private void handleReadies() throws IOException, InterruptedException {
         while (node.hasReady()) {
             Ready ready = node.ready();
             wal.save(ready.hardState(), ready.entries(), ready.mustSync());
+            term = node.term();
+            if (ready.softState() != null) {
+                changeRole(ready.softState(), ready.entries());
+            }
+            List<Long> snapshotsNotSent = send(ready.messages());
             if (!ready.committedEntries().isEmpty()) {
                 apply.submit(ready.committedEntries());
             }
+            for (ReadState state : ready.readStates()) {
+                List<CompletableFuture<Long>> waiters = readIndexWaiters.remove(state.requestCtx());
+                if (waiters != null) {
+                    waiters.forEach(w -> w.complete(state.index()));
+                }
+            }
             node.advance(ready);
+            // No snapshot transfer yet: Raft hears at once so the follower goes back to probing.
+            snapshotsNotSent.forEach(to -> node.reportSnapshot(to, true));
             long compactTo = node.appliedIndex() - RETAINED_APPLIED_ENTRIES;
             if (compactTo >= node.firstIndex() + RETAINED_APPLIED_ENTRIES) {
                 node.compact(compactTo);
             }
-            term = node.term();
             commitIndex = node.commitIndex();
+            if (lead != RaftNode.NONE) {
+                leaderKnown.complete(null);
+            }
         }
+    }
+
+    private void changeRole(SoftState soft, List<Entry> persisted) {
+        boolean wasLeader = leaderEmptyEntryIndex != 0;
+        lead = soft.lead();
+        if (soft.state() == StateType.LEADER) {
+            if (!wasLeader) {
+                leaderEmptyEntryIndex = emptyEntryOfTerm(persisted);
+                LOG.log(Level.INFO, "{0} became leader at term {1,number,#}", MemberIdentity.toHex(node.id()), node.term());
+            }
+        } else {
+            leaderEmptyEntryIndex = 0;
+            if (wasLeader) {
+                LOG.log(Level.INFO, "{0} lost leadership at term {1,number,#}", MemberIdentity.toHex(node.id()), node.term());
+                onLostLeadership.run();
+            }
+        }
+    }
+
+    /** The empty entry a new leader appends, among the entries of the Ready that made it leader. */
+    private long emptyEntryOfTerm(List<Entry> entries) {
+        for (Entry entry : entries) {
+            if (entry.getTerm() == node.term() && entry.getType() == EntryType.EntryNormal && entry.getData().isEmpty()) {
+                return entry.getIndex();
+            }
+        }
+        return node.lastIndex();
+    }
+
+    /** Sends {@code messages}; returns the members a MsgSnap was NOT sent to (none is yet). */
+    private List<Long> send(List<Message> messages) {
+        PeerTransport peers = transport;
+        List<Long> snapshotsNotSent = new ArrayList<>(0);
+        for (Message message : messages) {
+            if (message.getType() == MessageType.MsgSnap) {
+                snapshotsNotSent.add(message.getTo());
+            } else if (peers != null) {
+                peers.send(message.getTo(), message.toByteArray());
+            }
+        }
+        return snapshotsNotSent;
     }
 
     private void failQueued(EtcdError error) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcetera.kernel.Eventually;
+import io.etcetera.kernel.ServerConfig;
 import io.etcetera.kernel.apply.Wait;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
@@ -41,9 +42,10 @@ class RaftLoopTest {
     private RaftLoop startLoop() throws Exception {
         wal = Wal.create(dir, new Wal.Options(Wal.DEFAULT_SEGMENT_SIZE_BYTES, sync));
         RaftNode node = RaftNode.bootstrap(new RaftConfig(1, 10, 7));
-        loop = new RaftLoop(node, wal, applied::addAll, wait, fatal::set);
+        loop = new RaftLoop(node, wal, applied::addAll, wait, ServerConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, () -> { }, fatal::set);
         loop.start();
-        long first = loop.leaderFirstIndex().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        loop.leaderKnown().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        long first = loop.leaderEmptyEntryIndex();
         Eventually.await("leader entry applied", () -> appliedUpTo() >= first);
         return loop;
     }

@@ -20,4 +20,10 @@ public interface EtcdServices {
 
     /** The Election service (etcd {@code v3electionpb.Election}). */
     ElectionService election();
+
+    /** The cluster (membership) service. */
+    ClusterService cluster();
+
+    /** The maintenance service. */
+    MaintenanceService maintenance();
 }
