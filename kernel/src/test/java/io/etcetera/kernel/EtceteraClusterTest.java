@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,8 +94,9 @@ class EtceteraClusterTest {
         oldLeader.close();
         servers.remove(oldLeader);
 
-        awaitTrue(() -> servers.stream().allMatch(s -> s.leaderId() != 0 && s.leaderId() != oldLeader.memberId()
-                && s.leaderId() == servers.get(0).leaderId()));
+        Eventually.await("the survivors agree on a new leader", () -> servers.stream()
+                .allMatch(s -> s.leaderId() != 0 && s.leaderId() != oldLeader.memberId()
+                        && s.leaderId() == servers.get(0).leaderId()));
         putEventually(servers.get(1), "after", "new leader");
         for (EtceteraServer survivor : servers) {
             for (int i = 0; i < 10; i++) {
@@ -178,14 +178,6 @@ class EtceteraClusterTest {
         RangeResponse response = server.services().kv().range(RangeRequest.newBuilder()
                 .setKey(ByteString.copyFromUtf8(key)).build()).get(DEADLINE_MS, TimeUnit.MILLISECONDS);
         return response.getKvsCount() == 0 ? null : response.getKvs(0).getValue().toStringUtf8();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition not met within %d ms", DEADLINE_MS).isNegative();
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 
     private static int freePort() throws IOException {
