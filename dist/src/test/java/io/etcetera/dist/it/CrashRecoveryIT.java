@@ -82,7 +82,7 @@ class CrashRecoveryIT {
         List<Client> clients = new ArrayList<>();
         try {
             for (int writer = 0; writer < WRITERS; writer++) {
-                Client client = Client.builder().endpoints(member.clientUrl()).build();
+                Client client = member.jetcdClient();
                 clients.add(client);
                 String prefix = "crash/r" + round + "/w" + writer + "/";
                 Thread thread = new Thread(() -> write(client, prefix, acks, stop), "writer-" + prefix);
@@ -123,7 +123,7 @@ class CrashRecoveryIT {
 
     /** Checks every acknowledged put is readable as acknowledged; returns the revision of a new put. */
     private static long checkAfterRestart(MemberProcess member, List<Ack> acknowledged) {
-        try (Client client = Client.builder().endpoints(member.clientUrl()).build()) {
+        try (Client client = member.jetcdClient()) {
             GetResponse all = get(client.getKVClient().get(bytes("crash/"), GetOption.builder().isPrefix(true).build()));
             Map<String, KeyValue> stored = new HashMap<>();
             all.getKvs().forEach(kv -> stored.put(kv.getKey().toString(StandardCharsets.UTF_8), kv));

@@ -51,7 +51,7 @@ class JetcdKvIT {
     @BeforeEach
     void startMember() {
         MemberProcess member = members.start(Executables.candidate());
-        client = Client.builder().endpoints(member.clientUrl()).build();
+        client = member.jetcdClient();
         kv = client.getKVClient();
     }
 

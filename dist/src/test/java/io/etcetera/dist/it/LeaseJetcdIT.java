@@ -48,7 +48,7 @@ class LeaseJetcdIT {
     @BeforeEach
     void startMember() {
         MemberProcess member = members.start(Executables.candidate());
-        client = Client.builder().endpoints(member.clientUrl()).build();
+        client = member.jetcdClient();
         lease = client.getLeaseClient();
         kv = client.getKVClient();
     }

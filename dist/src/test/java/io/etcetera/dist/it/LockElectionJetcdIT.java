@@ -49,7 +49,7 @@ class LockElectionJetcdIT {
     @BeforeEach
     void startMember() {
         MemberProcess member = members.start(Executables.candidate());
-        client = Client.builder().endpoints(member.clientUrl()).build();
+        client = member.jetcdClient();
         lock = client.getLockClient();
         election = client.getElectionClient();
         lease = client.getLeaseClient();

@@ -209,6 +209,11 @@ final class MemberProcess implements AutoCloseable {
         return "http://" + clientEndpoint();
     }
 
+    /** A new jetcd client of this member; the caller closes it. */
+    io.etcd.jetcd.Client jetcdClient() {
+        return io.etcd.jetcd.Client.builder().endpoints(clientUrl()).build();
+    }
+
     /** An etcdctl bound to this member's client endpoint. */
     Etcdctl etcdctl() {
         return new Etcdctl(clientEndpoint());

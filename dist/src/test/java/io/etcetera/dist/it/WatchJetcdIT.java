@@ -46,7 +46,7 @@ class WatchJetcdIT {
     @BeforeEach
     void startMember() {
         MemberProcess member = members.start(Executables.candidate());
-        client = Client.builder().endpoints(member.clientUrl()).build();
+        client = member.jetcdClient();
         kv = client.getKVClient();
         watch = client.getWatchClient();
     }

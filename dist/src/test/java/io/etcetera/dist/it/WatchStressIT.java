@@ -105,8 +105,8 @@ class WatchStressIT {
         long seed = System.nanoTime();
         MemberProcess member = members.start(Executables.candidate());
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try (Client client = Client.builder().endpoints(member.clientUrl()).build();
-                Client stalledClient = Client.builder().endpoints(member.clientUrl()).build()) {
+        try (Client client = member.jetcdClient();
+                Client stalledClient = member.jetcdClient()) {
             KV kv = client.getKVClient();
             long start = kv.put(bytes("s/start"), bytes("0")).get(10, TimeUnit.SECONDS).getHeader().getRevision() + 1;
 
