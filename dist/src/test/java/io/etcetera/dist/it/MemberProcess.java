@@ -107,6 +107,14 @@ final class MemberProcess implements AutoCloseable {
      * @throws AssertionError as {@link #start}; every member is reaped first
      */
     static List<MemberProcess> startCluster(Kind kind, Path root, int size) {
+        return startCluster(kind, root, size, List.of());
+    }
+
+    /**
+     * {@link #startCluster(Kind, Path, int)} with {@code extraArgs} appended to every member's
+     * command line (kept across {@link #restart()}), e.g. {@code --snapshot-count 100}.
+     */
+    static List<MemberProcess> startCluster(Kind kind, Path root, int size, List<String> extraArgs) {
         int[] clientPorts = new int[size];
         int[] peerPorts = new int[size];
         StringBuilder initialCluster = new StringBuilder();
@@ -123,6 +131,7 @@ final class MemberProcess implements AutoCloseable {
                 List<String> command = new ArrayList<>(command(kind, name, dataDir, clientPorts[i], peerPorts[i],
                         initialCluster.toString()));
                 command.addAll(List.of("--initial-cluster-state", "new", "--initial-cluster-token", "it-cluster"));
+                command.addAll(extraArgs);
                 members.add(spawn(kind, dataDir, root.resolve(name + ".log"), clientPorts[i], peerPorts[i], command,
                         env -> { }));
             }
