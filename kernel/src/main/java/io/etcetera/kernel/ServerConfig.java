@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param heartbeatIntervalMs the Raft tick, in ms ({@code --heartbeat-interval}, default 100)
  * @param electionTimeoutMs the election timeout, in ms ({@code --election-timeout}, default
  *     1000); a multiple of the heartbeat interval is used (rounded down, at least 2 ticks)
+ * @param snapshots when Raft snapshots are taken and how many files are kept
+ *     ({@code --snapshot-count}, {@code --max-snapshots}, {@code --max-wals})
+ * @param bootstrap how this member joins its cluster ({@code --initial-cluster-state},
+ *     {@code --force-new-cluster}, {@code --strict-reconfig-check})
  */
 public record ServerConfig(
         String name,
@@ -48,7 +52,53 @@ public record ServerConfig(
         Map<String, List<URI>> initialCluster,
         List<URI> listenPeerUrls,
         long heartbeatIntervalMs,
-        long electionTimeoutMs) {
+        long electionTimeoutMs,
+        Snapshots snapshots,
+        Bootstrap bootstrap) {
+
+    /**
+     * Raft snapshot and file retention settings (etcd's {@code --snapshot-count},
+     * {@code --experimental-snapshot-catchup-entries}, {@code --max-snapshots}, {@code --max-wals}).
+     *
+     * @param snapshotCount applied entries between two snapshots (etcd default 100,000)
+     * @param catchUpEntries entries kept in the Raft log behind a snapshot for slow followers
+     *     (etcd's {@code SnapshotCatchUpEntries}, 5,000)
+     * @param maxSnapshots snapshot files kept, 0 = unlimited (etcd default 5)
+     * @param maxWals WAL segment files kept, 0 = unlimited (etcd default 5)
+     */
+    public record Snapshots(long snapshotCount, long catchUpEntries, int maxSnapshots, int maxWals) {
+        /** etcd 3.4's defaults. */
+        public static final Snapshots DEFAULTS = new Snapshots(100_000, 5_000, 5, 5);
+
+        public Snapshots {
+            if (snapshotCount <= 0 || catchUpEntries <= 0 || maxSnapshots < 0 || maxWals < 0) {
+                throw new IllegalArgumentException("--snapshot-count and the catch-up entries must be positive and "
+                        + "--max-snapshots/--max-wals not negative: " + snapshotCount + ", " + catchUpEntries + ", "
+                        + maxSnapshots + ", " + maxWals);
+            }
+        }
+    }
+
+    /** etcd's {@code --initial-cluster-state}. */
+    public enum ClusterState { NEW, EXISTING }
+
+    /**
+     * How the member joins its cluster.
+     *
+     * @param initialClusterState {@code new} bootstraps a cluster from {@code --initial-cluster};
+     *     {@code existing} joins a running cluster that already added this member (ignored on restart)
+     * @param forceNewCluster {@code --force-new-cluster}: restart as the only voter, keeping the data
+     * @param strictReconfigCheck {@code --strict-reconfig-check} (etcd default true): refuse
+     *     membership changes that could lose quorum
+     */
+    public record Bootstrap(ClusterState initialClusterState, boolean forceNewCluster, boolean strictReconfigCheck) {
+        /** etcd's defaults: a new cluster, no force, strict checks. */
+        public static final Bootstrap DEFAULTS = new Bootstrap(ClusterState.NEW, false, true);
+
+        public Bootstrap {
+            Objects.requireNonNull(initialClusterState, "initialClusterState");
+        }
+    }
 
     /** etcd's default for {@code --max-txn-ops}. */
     public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -72,6 +122,8 @@ public record ServerConfig(
         initialCluster.forEach((member, urls) -> members.put(member, List.copyOf(urls)));
         initialCluster = Collections.unmodifiableMap(members);
         listenPeerUrls = List.copyOf(listenPeerUrls);
+        Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(bootstrap, "bootstrap");
         if (!initialCluster.containsKey(name)) {
             throw new IllegalArgumentException("--initial-cluster " + initialCluster + " must name this member " + name);
         }
@@ -88,6 +140,30 @@ public record ServerConfig(
         if (listenClientUrls.isEmpty()) {
             throw new IllegalArgumentException("--listen-client-urls must name at least one URL");
         }
+    }
+
+    /** A configuration with etcd's default snapshot and bootstrap settings. */
+    public ServerConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
+            List<URI> initialAdvertisePeerUrls, String initialClusterToken, int maxTxnOps, long maxRequestBytes,
+            String storageBackend, List<String> apiFrontEnds, Map<String, List<URI>> initialCluster,
+            List<URI> listenPeerUrls, long heartbeatIntervalMs, long electionTimeoutMs) {
+        this(name, dataDir, listenClientUrls, advertiseClientUrls, initialAdvertisePeerUrls, initialClusterToken,
+                maxTxnOps, maxRequestBytes, storageBackend, apiFrontEnds, initialCluster, listenPeerUrls,
+                heartbeatIntervalMs, electionTimeoutMs, Snapshots.DEFAULTS, Bootstrap.DEFAULTS);
+    }
+
+    /** This configuration with {@code snapshots} instead. */
+    public ServerConfig withSnapshots(Snapshots snapshots) {
+        return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, initialAdvertisePeerUrls,
+                initialClusterToken, maxTxnOps, maxRequestBytes, storageBackend, apiFrontEnds, initialCluster,
+                listenPeerUrls, heartbeatIntervalMs, electionTimeoutMs, snapshots, bootstrap);
+    }
+
+    /** This configuration with {@code bootstrap} instead. */
+    public ServerConfig withBootstrap(Bootstrap bootstrap) {
+        return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, initialAdvertisePeerUrls,
+                initialClusterToken, maxTxnOps, maxRequestBytes, storageBackend, apiFrontEnds, initialCluster,
+                listenPeerUrls, heartbeatIntervalMs, electionTimeoutMs, snapshots, bootstrap);
     }
 
     /**
@@ -119,6 +195,8 @@ public record ServerConfig(
                 Map.of("default", peerUrls),
                 peerUrls,
                 DEFAULT_HEARTBEAT_INTERVAL_MS,
-                DEFAULT_ELECTION_TIMEOUT_MS);
+                DEFAULT_ELECTION_TIMEOUT_MS,
+                Snapshots.DEFAULTS,
+                Bootstrap.DEFAULTS);
     }
 }
