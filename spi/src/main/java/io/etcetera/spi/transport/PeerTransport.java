@@ -67,6 +67,17 @@ public interface PeerTransport extends AutoCloseable {
      */
     void sendSnapshot(long to, SnapshotPayload snapshot);
 
+    /**
+     * Sends request {@code method} to peer {@code to} and returns at once; the peer's
+     * {@link PeerRequestHandler} answers it. Never blocks.
+     *
+     * @param timeoutMs how long to wait for the answer, in ms
+     * @return the peer's encoded response; fails with {@link PeerRequestException} when the peer
+     *     answered with an error ({@link PeerRequestException#remote()} true), or when the peer
+     *     is unknown or unreachable, the connection is lost or the timeout passes (false)
+     */
+    java.util.concurrent.CompletableFuture<byte[]> request(long to, String method, byte[] body, long timeoutMs);
+
     /** What is known of peer {@code memberId}; empty when it is not a peer. */
     Optional<PeerStatus> status(long memberId);
 

@@ -14,9 +14,10 @@ import java.util.Objects;
  *     {@code http://127.0.0.1:2380}; port 0 binds a free port; only {@code http} until TLS lands
  * @param handler receives inbound messages and snapshots and the outcome of outbound ones
  * @param limits queue lengths, sizes and timeouts
+ * @param requests answers peers' request/response calls ({@link PeerTransport#request})
  */
 public record TransportContext(long localMemberId, long clusterId, List<URI> listenPeerUrls,
-                               PeerHandler handler, TransportLimits limits) {
+                               PeerHandler handler, TransportLimits limits, PeerRequestHandler requests) {
     /**
      * @throws IllegalArgumentException when a member or cluster id is 0
      * @throws NullPointerException when an argument is null
@@ -28,5 +29,12 @@ public record TransportContext(long localMemberId, long clusterId, List<URI> lis
         listenPeerUrls = List.copyOf(listenPeerUrls);
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(requests, "requests");
+    }
+
+    /** A context whose transport answers no peer request ({@link PeerRequestHandler#NONE}). */
+    public TransportContext(long localMemberId, long clusterId, List<URI> listenPeerUrls, PeerHandler handler,
+            TransportLimits limits) {
+        this(localMemberId, clusterId, listenPeerUrls, handler, limits, PeerRequestHandler.NONE);
     }
 }

@@ -260,6 +260,13 @@ public final class NettyPeerTransport implements PeerTransport {
         report.run();
     }
 
+    /** Not carried yet: fails at once (the f-lease branch implements peer requests). */
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> request(long to, String method, byte[] body, long timeoutMs) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new io.etcetera.spi.transport.PeerRequestException(
+                "peer requests are not carried by this transport yet", false, null));
+    }
+
     @Override
     public Optional<PeerStatus> status(long memberId) {
         return Optional.ofNullable(peers.get(memberId)).map(Peer::status);

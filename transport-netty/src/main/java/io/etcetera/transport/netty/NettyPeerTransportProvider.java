@@ -18,4 +18,12 @@ public final class NettyPeerTransportProvider implements PeerTransportProvider {
     public PeerTransport create(TransportContext context) {
         return new NettyPeerTransport(context);
     }
+
+    /** Not carried yet: fails at once (the f-lease branch implements peer requests). */
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> request(java.util.List<java.net.URI> peerUrls, String method,
+            byte[] body, long timeoutMs) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new io.etcetera.spi.transport.PeerRequestException(
+                "peer requests are not carried by this transport yet", false, null));
+    }
 }
