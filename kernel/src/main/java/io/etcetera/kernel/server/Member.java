@@ -106,8 +106,9 @@ public final class Member implements AutoCloseable {
                 this.appliedIndex, this::fatal);
         this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, config.heartbeatIntervalMs(),
                 lessor::demote, this::fatal);
+        PeerRequests peerRequests = new PeerRequests();
         this.transport = members.size() > 1 ? transports.apply(new TransportContext(identity.memberId(),
-                identity.clusterId(), config.listenPeerUrls(), raftLoop, TransportLimits.defaults())) : null;
+                identity.clusterId(), config.listenPeerUrls(), raftLoop, TransportLimits.defaults(), peerRequests)) : null;
         raftLoop.connect(transport);
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
@@ -116,9 +117,13 @@ public final class Member implements AutoCloseable {
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
+        LeaseServer leaseServer = new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor,
+                () -> raftLoop.lead() == identity.memberId(), transport == null ? null
+                        : new LeaseForwarding(transport, raftLoop::lead, requestTimeoutMs, responseExecutor));
+        leaseServer.servePeerRequests(peerRequests);
         this.services = KernelServices.of(
                 new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor),
+                leaseServer,
                 watchServer,
                 new ClusterServer(members, headers),
                 new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
