@@ -72,7 +72,7 @@ class LeaseClusterIT {
             String ttl = ok(member.etcdctl().run("lease", "timetolive", "--keys", lease)).stdout().strip();
             assertThat(ttl).matches("lease " + lease + " granted with TTL\\(60s\\), remaining\\((5[5-9]|60)s\\), attached keys\\(\\[foo\\]\\)");
         }
-        String unknown = "1234abcd";
+        String unknown = "000000001234abcd"; // etcdctl prints ids as %016x
         assertThat(ok(follower.etcdctl().run("lease", "timetolive", unknown)).stdout().strip())
                 .isEqualTo("lease " + unknown + " already expired");
         Command.Result keepUnknown = follower.etcdctl().run("lease", "keep-alive", "--once", unknown);
