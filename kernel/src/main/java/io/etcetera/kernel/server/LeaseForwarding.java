@@ -45,6 +45,11 @@ final class LeaseForwarding {
     static final String TIME_TO_LIVE = "lease.timetolive";
     /** Wait between attempts, in ms (etcd throttles its forwarding loop by 50 ms too). */
     static final long RETRY_INTERVAL_MS = 50;
+    /**
+     * The longest one attempt may wait for the leader's answer, in ms: a leader cut off without
+     * its connection closing is given up in time to try its successor within the request timeout.
+     */
+    static final long MAX_ATTEMPT_MS = 3_000;
 
     /** Errors after which another attempt may succeed: the leader changed, or is changing. */
     private static final Set<EtcdError> RETRYABLE = Set.of(EtcdError.NOT_LEADER, EtcdError.NO_LEADER,
@@ -103,7 +108,7 @@ final class LeaseForwarding {
             retryLater(method, body, parser, deadlineNanos, result);
             return;
         }
-        transport.request(to, method, body, remainingMs).whenCompleteAsync((answer, failure) -> {
+        transport.request(to, method, body, Math.min(remainingMs, MAX_ATTEMPT_MS)).whenCompleteAsync((answer, failure) -> {
             if (failure == null) {
                 try {
                     result.complete(parser.parse(answer));

@@ -60,6 +60,7 @@ final class RequestClient {
     private boolean accepted;
     private String closeReason;
     private ScheduledFuture<?> handshakeTimeout;
+    private long lastResponseNanos;
     private boolean closed;
 
     /** A request not answered yet. */
@@ -71,6 +72,7 @@ final class RequestClient {
         final CompletableFuture<byte[]> answer;
         ScheduledFuture<?> timeout;
         boolean sent;
+        long sentNanos;
 
         Pending(long id, String method, byte[] methodBytes, byte[] body, CompletableFuture<byte[]> answer) {
             this.id = id;
@@ -151,12 +153,7 @@ final class RequestClient {
         }
         Pending request = new Pending(nextId++, method, methodBytes, body, answer);
         pending.put(request.id, request);
-        request.timeout = loop.schedule(() -> {
-            if (pending.remove(request.id) != null) {
-                request.answer.completeExceptionally(failure("request " + method + " to " + peerName
-                        + " not answered within " + timeoutMs + " ms"));
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        request.timeout = loop.schedule(() -> onTimeout(request, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
         if (accepted) {
             write(request);
             channel.flush();
@@ -165,8 +162,26 @@ final class RequestClient {
         }
     }
 
+    /**
+     * Fails a request not answered in time. When nothing at all came back on its connection since
+     * it was sent, the connection may be dead without having been closed (a partition drops
+     * packets, no reset arrives; request connections carry no probes): it is closed, so that the
+     * next request dials afresh instead of waiting on it too.
+     */
+    private void onTimeout(Pending request, long timeoutMs) {
+        if (pending.remove(request.id) == null) {
+            return;
+        }
+        String reason = "request " + request.method + " to " + peerName + " not answered within " + timeoutMs + " ms";
+        request.answer.completeExceptionally(failure(reason));
+        if (request.sent && channel != null && lastResponseNanos - request.sentNanos < 0) {
+            fail(channel, "nothing received since a request that timed out");
+        }
+    }
+
     private void write(Pending request) {
         request.sent = true;
+        request.sentNanos = System.nanoTime();
         channel.write(Frame.request(channel.alloc(), request.id, request.methodBytes, request.body), channel.voidPromise());
     }
 
@@ -217,6 +232,7 @@ final class RequestClient {
 
     /** The peer answered request {@code id}: its response, or its handler's failure message. */
     void onResponse(long id, boolean ok, byte[] payload) {
+        lastResponseNanos = System.nanoTime();
         Pending request = pending.remove(id);
         if (request == null) {
             return; // timed out already

@@ -134,7 +134,7 @@ class PeerRequestTest {
     }
 
     @Test
-    void unansweredRequestTimesOutAndTheConnectionStaysUsable() throws Exception {
+    void unansweredRequestTimesOutAndTheNextRequestIsAnswered() throws Exception {
         Answers answers = new Answers();
         try (TestMember a = TestMember.started(1, CLUSTER, TestMember.FAST);
              TestMember b = TestMember.started(2, CLUSTER, TestMember.FAST, answers)) {
