@@ -23,16 +23,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ClusterJoin {
 
-    /** Calls a peer before this member has a transport ({@code PeerTransportProvider.request}). */
-    @FunctionalInterface
-    interface PeerRequests {
-        /**
-         * @param timeoutMs how long to wait for the answer, in ms
-         * @return the answer, or a failure
-         */
-        CompletableFuture<byte[]> request(List<URI> peerUrls, String method, byte[] body, long timeoutMs);
-    }
-
     /** For callers that cannot join (no peer transport): every request fails. */
     static final PeerRequests UNSUPPORTED = (urls, method, body, timeoutMs) ->
             CompletableFuture.failedFuture(new IOException("this server cannot reach peers before it starts"));

@@ -185,7 +185,7 @@ public final class Member implements AutoCloseable {
      *     the cluster, or this member was removed from its cluster
      */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            Function<TransportContext, PeerTransport> transports, ClusterJoin.PeerRequests peerRequests,
+            Function<TransportContext, PeerTransport> transports, PeerRequests peerRequests,
             LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
