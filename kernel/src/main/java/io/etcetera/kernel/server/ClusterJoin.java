@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class ClusterJoin {
 
     /** For callers that cannot join (no peer transport): every request fails. */
-    static final PeerRequests UNSUPPORTED = (urls, method, body, timeoutMs) ->
+    static final RemotePeers UNSUPPORTED = (urls, method, body, timeoutMs) ->
             CompletableFuture.failedFuture(new IOException("this server cannot reach peers before it starts"));
 
     private ClusterJoin() {
@@ -37,7 +37,7 @@ final class ClusterJoin {
      * @return this member's identity in that cluster
      * @throws IOException when no peer answers, or no member of the cluster has this member's peer URLs
      */
-    static MemberIdentity join(ServerConfig config, Backend backend, PeerRequests peers, long timeoutMs)
+    static MemberIdentity join(ServerConfig config, Backend backend, RemotePeers peers, long timeoutMs)
             throws IOException {
         List<URI> peerUrls = new ArrayList<>();
         config.initialCluster().forEach((name, urls) -> {

@@ -176,16 +176,16 @@ public final class Member implements AutoCloseable {
      * {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Function, LeaseClock, Consumer)}
      * that can join a running cluster ({@code --initial-cluster-state existing}): at the first
      * start such a member asks the peers of {@code --initial-cluster} for the cluster through
-     * {@code peerRequests} (etcd's {@code GetClusterFromRemotePeers}), stores what it learnt, and
+     * {@code remotePeers} (etcd's {@code GetClusterFromRemotePeers}), stores what it learnt, and
      * starts Raft with an empty log, which the leader then replicates.
      *
-     * @param peerRequests calls a peer before this member has a transport
+     * @param remotePeers calls a peer before this member has a transport
      *     ({@code PeerTransportProvider.request})
      * @throws IOException also when no peer answers, this member's peer URLs match no member of
      *     the cluster, or this member was removed from its cluster
      */
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
-            Function<TransportContext, PeerTransport> transports, PeerRequests peerRequests,
+            Function<TransportContext, PeerTransport> transports, RemotePeers remotePeers,
             LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
@@ -198,7 +198,7 @@ public final class Member implements AutoCloseable {
             boolean joining = !Wal.exists(dataDir.walDir()) && !MemberIdentity.isStored(backend)
                     && config.bootstrap().initialClusterState() == ServerConfig.ClusterState.EXISTING;
             MemberIdentity identity = joining
-                    ? ClusterJoin.join(config, backend, peerRequests, 5_000 + 2 * config.electionTimeoutMs())
+                    ? ClusterJoin.join(config, backend, remotePeers, 5_000 + 2 * config.electionTimeoutMs())
                     : MemberIdentity.loadOrCreate(backend, config);
             Membership membership = Membership.load(backend);
             checkMember(identity, membership);

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * thread-safe.
  */
 @FunctionalInterface
-public interface PeerRequests {
+public interface RemotePeers {
 
     /**
      * Calls {@code method} on the first of {@code peerUrls} that answers.
