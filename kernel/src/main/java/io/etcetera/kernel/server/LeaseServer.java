@@ -1,5 +1,6 @@
 package io.etcetera.kernel.server;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcetera.kernel.lease.LeaseStatus;
 import io.etcetera.kernel.lease.Lessor;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
@@ -19,6 +20,7 @@ import io.etcetera.spi.etcdserverpb.ResponseHeader;
 import io.etcetera.spi.server.LeaseService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The kernel's {@link LeaseService}: etcd's {@code v3rpc.LeaseServer} and {@code EtcdServer}'s
@@ -34,8 +36,10 @@ import java.util.concurrent.Executor;
  *       its revision is never after a revocation the renewal raced with;</li>
  *   <li>leases are listed from the local lessor.</li>
  * </ul>
- * Until followers forward to the leader (multi-member Raft), renewals on a member whose lessor
- * is not the primary fail with {@code etcdserver: not leader}.
+ * On a follower, keep-alive and time-to-live are forwarded to the leader ({@link LeaseForwarding},
+ * etcd's {@code LeaseRenew} and {@code LeaseTimeToLive}) and answered with this member's header,
+ * as etcd's {@code v3rpc} fills the header locally; the leader serves them through
+ * {@link #servePeerRequests} with the same code as its own clients' requests.
  *
  * <p>Thread-safe. Futures complete on the executor, never on the apply thread.
  */
@@ -47,9 +51,17 @@ final class LeaseServer implements LeaseService {
     private final ResponseHeaders headers;
     private final RequestIdGenerator ids;
     private final Executor executor;
+    private final BooleanSupplier isLeader;
+    private final LeaseForwarding forwarding;
 
+    /**
+     * @param isLeader whether this member is the leader now
+     * @param forwarding how a follower reaches the leader; null for a single member, which always leads
+     */
     LeaseServer(Lessor lessor, Proposer proposer, LinearizableReads reads, ResponseHeaders headers,
-            RequestIdGenerator ids, Executor executor) {
+            RequestIdGenerator ids, Executor executor, BooleanSupplier isLeader, LeaseForwarding forwarding) {
+        this.isLeader = isLeader;
+        this.forwarding = forwarding;
         this.lessor = lessor;
         this.proposer = proposer;
         this.reads = reads;
@@ -80,8 +92,49 @@ final class LeaseServer implements LeaseService {
         }, executor);
     }
 
+    /**
+     * Answers the leader's peer requests: a follower's forwarded keep-alive
+     * ({@link LeaseForwarding#KEEP_ALIVE}) and time-to-live ({@link LeaseForwarding#TIME_TO_LIVE}),
+     * served locally whatever this member believes of its leadership (a lessor that is not the
+     * primary answers {@code etcdserver: not leader}, and the follower tries again).
+     */
+    void servePeerRequests(PeerRequests requests) {
+        requests.register(LeaseForwarding.KEEP_ALIVE, (from, body) -> decode(body, LeaseKeepAliveRequest::parseFrom)
+                .thenCompose(this::renewLocally).thenApply(LeaseKeepAliveResponse::toByteArray));
+        requests.register(LeaseForwarding.TIME_TO_LIVE, (from, body) -> decode(body, LeaseTimeToLiveRequest::parseFrom)
+                .thenCompose(this::lookUpLocally).thenApply(LeaseTimeToLiveResponse::toByteArray));
+    }
+
+    /** Decodes a peer's request body. */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T parse(byte[] body) throws InvalidProtocolBufferException;
+    }
+
+    private static <T> CompletableFuture<T> decode(byte[] body, Decoder<T> decoder) {
+        try {
+            return CompletableFuture.completedFuture(decoder.parse(body));
+        } catch (InvalidProtocolBufferException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("undecodable lease request: " + e.getMessage(), e));
+        }
+    }
+
+    private boolean forwardsToLeader() {
+        return forwarding != null && !isLeader.getAsBoolean();
+    }
+
     @Override
     public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
+        if (forwardsToLeader()) {
+            ResponseHeader header = headers.stamp(ResponseHeader.getDefaultInstance());
+            return ExecutorFutures.onExecutor(forwarding.keepAlive(request),
+                    answer -> answer.toBuilder().setID(request.getID()).setHeader(header).build(), executor);
+        }
+        return renewLocally(request);
+    }
+
+    /** A renewal by this member's lessor, after a ReadIndex barrier; TTL 0 for a lease it does not know. */
+    private CompletableFuture<LeaseKeepAliveResponse> renewLocally(LeaseKeepAliveRequest request) {
         LeaseKeepAliveResponse.Builder response = LeaseKeepAliveResponse.newBuilder()
                 .setID(request.getID())
                 .setHeader(headers.stamp(ResponseHeader.getDefaultInstance()));
@@ -104,6 +157,15 @@ final class LeaseServer implements LeaseService {
 
     @Override
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
+        if (forwardsToLeader()) {
+            return ExecutorFutures.onExecutor(forwarding.timeToLive(request), answer -> answer.toBuilder()
+                    .setHeader(headers.stamp(ResponseHeader.getDefaultInstance())).build(), executor);
+        }
+        return lookUpLocally(request);
+    }
+
+    /** A lookup in this member's lessor, after a ReadIndex barrier; TTL -1 for a lease it does not know. */
+    private CompletableFuture<LeaseTimeToLiveResponse> lookUpLocally(LeaseTimeToLiveRequest request) {
         return ExecutorFutures.onExecutor(reads.barrier(), applied -> {
             LeaseTimeToLiveResponse.Builder response = LeaseTimeToLiveResponse.newBuilder().setID(request.getID());
             LeaseStatus status = lessor.status(request.getID(), request.getKeys());

@@ -118,6 +118,7 @@ public final class Member implements AutoCloseable {
         this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, config.heartbeatIntervalMs(),
                 lessor::demote, this::fatal);
         raftLoop.removedMembers(membership::isRemoved);
+        PeerRequests peerRequests = new PeerRequests();
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
         ClusterServer cluster = new ClusterServer(identity.memberId(), membership,
@@ -127,17 +128,21 @@ public final class Member implements AutoCloseable {
                 this::peerTransport, Clock.systemUTC(), requestTimeoutMs, responseExecutor);
         boolean peers = joining || membership.members().size() > 1;
         this.transport = peers ? transports.apply(new TransportContext(identity.memberId(), identity.clusterId(),
-                config.listenPeerUrls(), raftLoop, TransportLimits.defaults(),
-                new MembershipPeerService(identity.clusterId(), membership, cluster::promoteAsLeader))) : null;
+                config.listenPeerUrls(), raftLoop, TransportLimits.defaults(), peerRequests)) : null;
+        new MembershipPeerService(identity.clusterId(), membership, cluster::promoteAsLeader).register(peerRequests);
         raftLoop.connect(transport);
         this.proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
+        LeaseServer leaseServer = new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor,
+                () -> raftLoop.lead() == identity.memberId(), transport == null ? null
+                        : new LeaseForwarding(transport, raftLoop::lead, requestTimeoutMs, responseExecutor));
+        leaseServer.servePeerRequests(peerRequests);
         this.services = KernelServices.of(
                 new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
-                new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor),
+                leaseServer,
                 watchServer,
                 cluster,
                 new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,

@@ -50,6 +50,12 @@ final class MembershipPeerService implements PeerRequestHandler {
         this.promote = promote;
     }
 
+    /** Registers {@value #MEMBERS} and {@value #PROMOTE} with the member's peer request registry. */
+    void register(PeerRequests requests) {
+        requests.register(MEMBERS, (from, body) -> onRequest(from, MEMBERS, body));
+        requests.register(PROMOTE, (from, body) -> onRequest(from, PROMOTE, body));
+    }
+
     @Override
     public CompletableFuture<byte[]> onRequest(long from, String method, byte[] body) {
         return switch (method) {

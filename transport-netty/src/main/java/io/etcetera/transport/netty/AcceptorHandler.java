@@ -1,5 +1,6 @@
 package io.etcetera.transport.netty;
 
+import io.etcetera.spi.transport.PeerRequestException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -9,25 +10,32 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The acceptor's end of one peer connection: checks the dialer's handshake, then delivers its
- * Raft messages and answers its probes (stream), or receives its snapshot and acknowledges it
- * (snapshot). One instance per connection; runs on the connection's event loop.
+ * Raft messages and answers its probes (stream), answers its requests (request), or receives
+ * its snapshot and acknowledges it (snapshot). One instance per connection; runs on the connection's event loop.
  */
 final class AcceptorHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private static final System.Logger LOG = System.getLogger(AcceptorHandler.class.getName());
 
-    private enum State { AWAIT_HELLO, STREAM, AWAIT_SNAPSHOT_BEGIN, SNAPSHOT_DATA, SNAPSHOT_DONE }
+    private enum State { AWAIT_HELLO, STREAM, REQUESTS, AWAIT_SNAPSHOT_BEGIN, SNAPSHOT_DATA, SNAPSHOT_DONE }
+
+    /** Requests on one connection the handler may be answering at once; more are failed at once. */
+    static final int MAX_REQUESTS_IN_FLIGHT = RequestClient.MAX_PENDING_REQUESTS;
 
     private final Inbound inbound;
     private State state = State.AWAIT_HELLO;
     private long from;
     private ScheduledFuture<?> helloTimeout;
     private ReceivedSnapshot snapshot;
+    private int requestsInFlight;
 
     AcceptorHandler(Inbound inbound) {
         this.inbound = inbound;
@@ -50,6 +58,7 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<ByteBuf> {
         switch (state) {
             case AWAIT_HELLO -> onHello(ctx, type, frame);
             case STREAM -> onStreamFrame(ctx, type, frame);
+            case REQUESTS -> onRequest(ctx, type, frame);
             case AWAIT_SNAPSHOT_BEGIN -> onSnapshotBegin(ctx, type, frame);
             case SNAPSHOT_DATA -> onSnapshotData(type, frame);
             case SNAPSHOT_DONE -> throw new ProtocolException("unexpected " + type + " after the snapshot's end");
@@ -73,12 +82,14 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         from = hello.from();
-        if (hello.kind() == ConnectionKind.STREAM) {
-            inbound.registerStream(from, ctx.channel());
-            state = State.STREAM;
-        } else {
-            state = State.AWAIT_SNAPSHOT_BEGIN;
-        }
+        state = switch (hello.kind()) {
+            case STREAM -> {
+                inbound.registerStream(from, ctx.channel());
+                yield State.STREAM;
+            }
+            case REQUEST -> State.REQUESTS;
+            case SNAPSHOT -> State.AWAIT_SNAPSHOT_BEGIN;
+        };
         ctx.writeAndFlush(Frame.helloOk(ctx.alloc()), ctx.voidPromise());
     }
 
@@ -88,6 +99,64 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<ByteBuf> {
             case PING -> ctx.writeAndFlush(Frame.pong(ctx.alloc(), Frame.readClock(frame)), ctx.voidPromise());
             default -> throw new ProtocolException("unexpected " + type + " on a stream");
         }
+    }
+
+    /**
+     * Hands a request to the kernel's {@code PeerRequestHandler} and writes its answer, or its
+     * failure message, when the future completes (on whatever thread completes it).
+     */
+    private void onRequest(ChannelHandlerContext ctx, FrameType type, ByteBuf frame) {
+        if (type != FrameType.REQUEST) {
+            throw new ProtocolException("unexpected " + type + " on a request connection");
+        }
+        Frame.InboundRequest request = Frame.readRequest(frame);
+        byte[] body = ByteBufUtil.getBytes(frame);
+        Channel ch = ctx.channel();
+        if (requestsInFlight >= MAX_REQUESTS_IN_FLIGHT) {
+            ch.writeAndFlush(Frame.responseError(ch.alloc(), request.id(),
+                    "too many peer requests in flight (" + MAX_REQUESTS_IN_FLIGHT + ")"));
+            return;
+        }
+        requestsInFlight++;
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = Objects.requireNonNull(inbound.requests().onRequest(from, request.method(), body),
+                    "the request handler returned no future");
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, failure) -> answerOnLoop(ch, request, response, failure));
+    }
+
+    private void answerOnLoop(Channel ch, Frame.InboundRequest request, byte[] response, Throwable failure) {
+        try {
+            ch.eventLoop().execute(() -> {
+                requestsInFlight--;
+                if (ch.isActive()) {
+                    ch.writeAndFlush(responseFrame(ch, request, response, failure));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "dropping the answer to peer request {0}: transport closing", request.method());
+        }
+    }
+
+    private ByteBuf responseFrame(Channel ch, Frame.InboundRequest request, byte[] response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+            if (!(cause instanceof PeerRequestException)) {
+                LOG.log(Level.WARNING, "peer request {0} from {1} failed: {2}", request.method(), Peer.hex(from), reason);
+            }
+            return Frame.responseError(ch.alloc(), request.id(), reason);
+        }
+        if (response == null || response.length > inbound.limits().maxMessageBytes()) {
+            return Frame.responseError(ch.alloc(), request.id(), response == null
+                    ? "no response to " + request.method()
+                    : "response of " + response.length + " bytes exceeds " + inbound.limits().maxMessageBytes() + " bytes");
+        }
+        return Frame.responseOk(ch.alloc(), request.id(), response);
     }
 
     private void onSnapshotBegin(ChannelHandlerContext ctx, FrameType type, ByteBuf frame) {

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * SNAPSHOT_CHUNK data bytes
  * SNAPSHOT_END   crc32c:u32 over all data bytes
  * SNAPSHOT_ACK   outcome:u8 (0 stored, 1 failed) reason:utf8
+ * REQUEST        id:u64 methodLength:u8 method:utf8 request bytes
+ * RESPONSE       id:u64 outcome:u8 (0 answered, 1 failed) response bytes, or reason:utf8 when failed
  * </pre>
  *
  * Frames carry no checksum of their own: Raft messages rely on TCP's, as etcd's {@code rafthttp}
@@ -31,8 +33,10 @@ final class Frame {
     static final int LENGTH_BYTES = 4;
     /** Bytes of the type. */
     static final int TYPE_BYTES = 1;
-    /** Room above a message or chunk for the fixed parts of any body. */
-    private static final int BODY_OVERHEAD_BYTES = 64;
+    /** The longest request method name, in UTF-8 bytes (its length is one byte on the wire). */
+    static final int MAX_METHOD_BYTES = 255;
+    /** Room above a message, chunk or request body for the fixed parts of any body, method name included. */
+    private static final int BODY_OVERHEAD_BYTES = 64 + MAX_METHOD_BYTES;
 
     private Frame() {
     }
@@ -97,6 +101,56 @@ final class Frame {
     static ByteBuf snapshotAck(ByteBufAllocator alloc, boolean stored, String reason) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         return header(alloc, FrameType.SNAPSHOT_ACK, 1 + text.length).writeByte(stored ? 0 : 1).writeBytes(text);
+    }
+
+    /** A request frame; {@code method} must be at most {@link #MAX_METHOD_BYTES} in UTF-8. */
+    static ByteBuf request(ByteBufAllocator alloc, long id, byte[] method, byte[] body) {
+        return header(alloc, FrameType.REQUEST, Long.BYTES + 1 + method.length + body.length)
+                .writeLong(id).writeByte(method.length).writeBytes(method).writeBytes(body);
+    }
+
+    /** A response frame carrying the handler's answer. */
+    static ByteBuf responseOk(ByteBufAllocator alloc, long id, byte[] response) {
+        return header(alloc, FrameType.RESPONSE, Long.BYTES + 1 + response.length)
+                .writeLong(id).writeByte(0).writeBytes(response);
+    }
+
+    /** A response frame carrying the handler's failure message. */
+    static ByteBuf responseError(ByteBufAllocator alloc, long id, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        return header(alloc, FrameType.RESPONSE, Long.BYTES + 1 + text.length)
+                .writeLong(id).writeByte(1).writeBytes(text);
+    }
+
+    /** Reads the id and method of a REQUEST, leaving the request bytes readable. */
+    static InboundRequest readRequest(ByteBuf body) {
+        if (body.readableBytes() < Long.BYTES + 1) {
+            throw new ProtocolException("short REQUEST");
+        }
+        long id = body.readLong();
+        int methodBytes = body.readUnsignedByte();
+        if (body.readableBytes() < methodBytes) {
+            throw new ProtocolException("REQUEST method overruns the frame");
+        }
+        String method = body.readCharSequence(methodBytes, StandardCharsets.UTF_8).toString();
+        return new InboundRequest(id, method);
+    }
+
+    /** The id and method of a REQUEST frame. */
+    record InboundRequest(long id, String method) {
+    }
+
+    /** Reads the id of a RESPONSE, leaving its outcome and the rest readable. */
+    static long readResponseId(ByteBuf body) {
+        if (body.readableBytes() < Long.BYTES + 1) {
+            throw new ProtocolException("short RESPONSE");
+        }
+        return body.readLong();
+    }
+
+    /** Reads the outcome byte of a RESPONSE after its id: true when the request was answered. */
+    static boolean readResponseOk(ByteBuf body) {
+        return body.readByte() == 0;
     }
 
     /** Reads a frame's type, leaving the body readable. */

@@ -24,9 +24,13 @@ enum FrameType {
     /** Dialer to acceptor: 4-byte CRC32C of all the snapshot data; no more data follows. */
     SNAPSHOT_END(9),
     /** Acceptor to dialer: 1-byte outcome (0 stored, 1 failed), then a UTF-8 reason. */
-    SNAPSHOT_ACK(10);
+    SNAPSHOT_ACK(10),
+    /** Dialer to acceptor on a request connection: 8-byte request id, method, then the request bytes. */
+    REQUEST(11),
+    /** Acceptor to dialer: 8-byte request id, 1-byte outcome (0 answered, 1 failed), then the response or reason. */
+    RESPONSE(12);
 
-    private static final FrameType[] BY_CODE = new FrameType[11];
+    private static final FrameType[] BY_CODE = new FrameType[13];
 
     static {
         for (FrameType type : values()) {

@@ -1,6 +1,7 @@
 package io.etcetera.transport.netty;
 
 import io.etcetera.spi.transport.PeerHandler;
+import io.etcetera.spi.transport.PeerRequestHandler;
 import io.etcetera.spi.transport.TransportContext;
 import io.etcetera.spi.transport.TransportLimits;
 import io.netty.channel.Channel;
@@ -36,6 +37,10 @@ final class Inbound {
         return context.handler();
     }
 
+    PeerRequestHandler requests() {
+        return context.requests();
+    }
+
     TransportLimits limits() {
         return context.limits();
     }
@@ -47,12 +52,17 @@ final class Inbound {
     /**
      * Why a handshake is refused, in etcd's words and order ({@code rafthttp/http.go}): another
      * protocol version, another cluster, a removed member, an unknown sender, or a handshake
-     * meant for another member. Empty when it is accepted.
+     * meant for another member. Empty when it is accepted. One exception: a
+     * {@link ConnectionKind#REQUEST} connection with cluster id 0 and sender 0 is a process that
+     * is not a member yet (etcd serves {@code /members} to anyone who reaches the peer port); it
+     * is accepted, and may only make requests, which the handler sees from member 0.
      */
     Optional<String> refusal(Hello hello) {
         String reason = null;
         if (hello.version() != Hello.PROTOCOL_VERSION) {
             reason = "incompatible version " + hello.version();
+        } else if (isAnonymousRequests(hello)) {
+            return Optional.empty();
         } else if (hello.clusterId() != context.clusterId()) {
             reason = "cluster ID mismatch";
             LOG.log(Level.ERROR, "request cluster ID mismatch (got {0} want {1})",
@@ -65,6 +75,11 @@ final class Inbound {
             reason = "to field mismatch";
         }
         return Optional.ofNullable(reason);
+    }
+
+    /** Whether the handshake is of a caller that is not a member: requests only, cluster id and sender 0. */
+    static boolean isAnonymousRequests(Hello hello) {
+        return hello.kind() == ConnectionKind.REQUEST && hello.clusterId() == 0 && hello.from() == 0;
     }
 
     /** {@code ch} is now the stream from {@code from}; an older one is closed, as etcd replaces streams. */

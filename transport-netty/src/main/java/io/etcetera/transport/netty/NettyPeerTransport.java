@@ -1,5 +1,6 @@
 package io.etcetera.transport.netty;
 
+import io.etcetera.spi.transport.PeerRequestException;
 import io.etcetera.spi.transport.PeerStatus;
 import io.etcetera.spi.transport.PeerTransport;
 import io.etcetera.spi.transport.SnapshotPayload;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +45,8 @@ import java.util.function.Supplier;
 /**
  * The Netty peer transport: listens on the peer URLs, keeps one outbound stream connection per
  * peer ({@link Peer}), accepts the peers' streams and snapshots ({@link AcceptorHandler}) and
- * sends snapshots on connections of their own ({@link SnapshotSender}).
+ * sends snapshots on connections of their own ({@link SnapshotSender}); peer requests go over a
+ * request connection per peer ({@link RequestClient}), dialled on first use.
  *
  * <p>Threads: {@link #IO_THREADS} Netty event loops named {@code etcetera-peer-io-*}, each peer
  * pinned to one; up to {@code 2 * maxConcurrentSnapshots} snapshot threads named
@@ -65,6 +68,7 @@ public final class NettyPeerTransport implements PeerTransport {
     private final TransportLimits limits;
     private final int maxFrameBytes;
     private final ConcurrentHashMap<Long, Peer> peers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, RequestClient> requestClients = new ConcurrentHashMap<>();
     private final Set<SnapshotSender> snapshotsInFlight = ConcurrentHashMap.newKeySet();
     private final Semaphore outboundSnapshotPermits;
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -117,10 +121,10 @@ public final class NettyPeerTransport implements PeerTransport {
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer(() -> new AcceptorHandler(inbound)));
+                .childHandler(initializer(maxFrameBytes, () -> new AcceptorHandler(inbound)));
     }
 
-    private ChannelInitializer<SocketChannel> initializer(Supplier<ChannelHandler> handler) {
+    private static ChannelInitializer<SocketChannel> initializer(int maxFrameBytes, Supplier<ChannelHandler> handler) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -130,6 +134,16 @@ public final class NettyPeerTransport implements PeerTransport {
     }
 
     private ChannelFuture dial(EventLoop loop, InetSocketAddress address, ChannelHandler handler) {
+        return dial(loop, address, handler, limits, maxFrameBytes);
+    }
+
+    /**
+     * Opens a peer connection to {@code address} on {@code loop}: frames of at most
+     * {@code maxFrameBytes}, {@code limits.dialTimeoutMs()} to connect, {@code handler} last in
+     * the pipeline. Shared with {@link NettyPeerTransportProvider#request}.
+     */
+    static ChannelFuture dial(EventLoop loop, InetSocketAddress address, ChannelHandler handler,
+            TransportLimits limits, int maxFrameBytes) {
         return new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -137,7 +151,7 @@ public final class NettyPeerTransport implements PeerTransport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         WRITE_BUFFER_LOW_WATER_BYTES, WRITE_BUFFER_HIGH_WATER_BYTES))
-                .handler(initializer(() -> handler))
+                .handler(initializer(maxFrameBytes, () -> handler))
                 .connect(address);
     }
 
@@ -198,6 +212,10 @@ public final class NettyPeerTransport implements PeerTransport {
             return;
         }
         peer.close();
+        RequestClient requests = requestClients.remove(memberId);
+        if (requests != null) {
+            requests.close();
+        }
         if (inbound != null) {
             inbound.closeStreamOf(memberId);
         }
@@ -260,11 +278,21 @@ public final class NettyPeerTransport implements PeerTransport {
         report.run();
     }
 
-    /** Not carried yet: fails at once (the f-lease branch implements peer requests). */
     @Override
-    public java.util.concurrent.CompletableFuture<byte[]> request(long to, String method, byte[] body, long timeoutMs) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new io.etcetera.spi.transport.PeerRequestException(
-                "peer requests are not carried by this transport yet", false, null));
+    public CompletableFuture<byte[]> request(long to, String method, byte[] body, long timeoutMs) {
+        Peer peer = peers.get(to);
+        if (peer == null || peer.loop() == null || closed) {
+            return CompletableFuture.failedFuture(new PeerRequestException("request " + method + " to peer "
+                    + Peer.hex(to) + ": " + (peer == null ? "unknown peer" : "transport not running"), false, null));
+        }
+        return requestClients.computeIfAbsent(to, id -> newRequestClient(peer)).request(method, body, timeoutMs);
+    }
+
+    private RequestClient newRequestClient(Peer peer) {
+        return new RequestClient("peer " + Peer.hex(peer.memberId()), peer.loop(), peer::addresses,
+                hello(ConnectionKind.REQUEST, peer.memberId()),
+                (address, handler) -> dial(peer.loop(), address, handler), limits.dialTimeoutMs(),
+                limits.maxMessageBytes());
     }
 
     @Override
@@ -281,6 +309,7 @@ public final class NettyPeerTransport implements PeerTransport {
             closed = true;
         }
         peers.values().forEach(Peer::close);
+        requestClients.values().forEach(RequestClient::close);
         snapshotsInFlight.forEach(SnapshotSender::abort);
         serverChannels.forEach(server -> server.close().syncUninterruptibly());
         if (snapshotExecutor != null) {

@@ -1,5 +1,6 @@
 package io.etcetera.transport.netty;
 
+import io.etcetera.spi.transport.PeerRequestHandler;
 import io.etcetera.spi.transport.PeerTransport;
 import io.etcetera.spi.transport.TransportContext;
 import io.etcetera.spi.transport.TransportLimits;
@@ -24,17 +25,28 @@ final class TestMember implements AutoCloseable {
     final PeerTransport transport;
 
     TestMember(long id, long clusterId, int port, TransportLimits limits) {
+        this(id, clusterId, port, limits, PeerRequestHandler.NONE);
+    }
+
+    TestMember(long id, long clusterId, int port, TransportLimits limits, PeerRequestHandler requests) {
         this.id = id;
         this.clusterId = clusterId;
         this.port = port;
         this.limits = limits;
         this.transport = new NettyPeerTransportProvider().create(
-                new TransportContext(id, clusterId, List.of(url()), handler, limits));
+                new TransportContext(id, clusterId, List.of(url()), handler, limits, requests));
     }
 
     /** A started member on a free port. */
     static TestMember started(long id, long clusterId, TransportLimits limits) {
         TestMember member = new TestMember(id, clusterId, freePort(), limits);
+        member.start();
+        return member;
+    }
+
+    /** A started member on a free port that answers peer requests with {@code requests}. */
+    static TestMember started(long id, long clusterId, TransportLimits limits, PeerRequestHandler requests) {
+        TestMember member = new TestMember(id, clusterId, freePort(), limits, requests);
         member.start();
         return member;
     }
