@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * peer URLs are updated; leadership is moved; every etcd error of the checks; and
  * {@code --force-new-cluster}.
  */
-class MembershipChangeTest {
+class EtceteraMembershipTest {
 
     private static final long DEADLINE_MS = 20_000;
 
