@@ -25,10 +25,8 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -190,15 +188,9 @@ final class ClusterServer implements ClusterService {
                 });
     }
 
-    /** The etcd error whose message a peer sent back, or {@code request timed out}. */
+    /** The etcd error the leader answered with (by etcd's text), else {@code request timed out}. */
     private static EtcdException asEtcdError(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String message = String.valueOf(cause.getMessage());
-        return Arrays.stream(EtcdError.values())
-                .filter(error -> message.endsWith(error.message()))
-                .findFirst()
-                .orElse(EtcdError.TIMEOUT)
-                .exception();
+        return LeaseForwarding.etcdError(ExecutorFutures.unwrap(failure)).orElse(EtcdError.TIMEOUT).exception();
     }
 
     private <T> CompletableFuture<T> answer(CompletableFuture<MemberListResponse> applied,

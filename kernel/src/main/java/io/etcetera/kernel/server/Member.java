@@ -121,8 +121,8 @@ public final class Member implements AutoCloseable {
         PeerRequests peerRequests = new PeerRequests();
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
-        ClusterServer cluster = new ClusterServer(identity.memberId(), membership,
-                new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision), raftLoop,
+        ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        ClusterServer cluster = new ClusterServer(identity.memberId(), membership, headers, raftLoop,
                 new ConfChangeProposer(raftLoop, wait, ids, requestTimeoutMs),
                 new MembershipChecks(identity.memberId(), config.bootstrap().strictReconfigCheck(), this::isPeerActive),
                 this::peerTransport, Clock.systemUTC(), requestTimeoutMs, responseExecutor);
@@ -133,7 +133,6 @@ public final class Member implements AutoCloseable {
         raftLoop.connect(transport);
         this.proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
         lessor.setProposals(new LessorProposals(proposer));
-        ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         LeaseServer leaseServer = new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor,

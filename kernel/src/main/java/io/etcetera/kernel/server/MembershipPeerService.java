@@ -1,6 +1,5 @@
 package io.etcetera.kernel.server;
 
-import io.etcetera.spi.error.EtcdException;
 import io.etcetera.spi.etcdserverpb.MemberListResponse;
 import io.etcetera.spi.transport.PeerRequestException;
 import io.etcetera.spi.transport.PeerRequestHandler;
@@ -9,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -64,22 +61,10 @@ final class MembershipPeerService implements PeerRequestHandler {
                 if (body.length != Long.BYTES) {
                     yield CompletableFuture.failedFuture(new PeerRequestException("a promotion names one member id"));
                 }
-                yield promote.apply(ByteBuffer.wrap(body).getLong())
-                        .handle(asPeerAnswer(MemberListResponse::toByteArray));
+                // a failure's message (etcd's error text) goes back to the follower
+                yield promote.apply(ByteBuffer.wrap(body).getLong()).thenApply(MemberListResponse::toByteArray);
             }
             default -> CompletableFuture.failedFuture(new PeerRequestException("unknown peer request method " + method));
-        };
-    }
-
-    private static <T> java.util.function.BiFunction<T, Throwable, byte[]> asPeerAnswer(Function<T, byte[]> encode) {
-        return (value, failure) -> {
-            if (failure == null) {
-                return encode.apply(value);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            String message = cause instanceof EtcdException etcd ? etcd.error().message() : String.valueOf(cause.getMessage());
-            throw new CompletionException(new PeerRequestException(message));
         };
     }
 
