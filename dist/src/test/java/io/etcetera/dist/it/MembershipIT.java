@@ -75,10 +75,11 @@ class MembershipIT {
             assertThat(run(cluster.get(2).etcdctl(), "get", "from-m4", "--print-value-only").stdout().strip())
                     .isEqualTo("v2");
 
-            String newPeerUrl = "http://localhost:" + peerPort;
-            run(all, "member", "update", learnerId, "--peer-urls=" + newPeerUrl);
+            // a second URL for the same port: the member stays reachable on the first
+            String peerUrls = "http://127.0.0.1:" + peerPort + ",http://localhost:" + peerPort;
+            run(all, "member", "update", learnerId, "--peer-urls=" + peerUrls);
             assertThat(memberRows(all)).anySatisfy(row -> assertThat(row).startsWith(learnerId + ", ")
-                    .contains(", " + newPeerUrl + ", "));
+                    .contains(", " + peerUrls + ", "));
 
             run(all, "member", "remove", learnerId);
             assertThat(memberRows(all)).hasSize(3).noneMatch(row -> row.startsWith(learnerId + ", "));
