@@ -138,6 +138,19 @@ final class Membership {
         }
     }
 
+    /**
+     * Reads the membership {@code backend} holds again and publishes it: after the backend was
+     * replaced by a Raft snapshot. Apply thread only.
+     *
+     * @return the membership before and after, for the caller to follow (transport peers)
+     */
+    Members[] reload(Backend backend) {
+        Members before = current;
+        Members after = load(backend).current();
+        current = after;
+        return new Members[] {before, after};
+    }
+
     /** Publishes {@code next} to readers. Apply thread only (or before the member starts). */
     void set(Members next) {
         this.current = next;
