@@ -84,7 +84,10 @@ public final class EtceteraServer implements AutoCloseable {
         try {
             dataDir.claimEngine(engine.id());
             member = Member.start(config, engine, dataDir, walOptions,
-                    context -> plugins.peerTransport(PEER_TRANSPORT).create(context), leaseClock, fatal -> {
+                    context -> plugins.peerTransport(PEER_TRANSPORT).create(context),
+                    (urls, method, body, timeoutMs) -> plugins.peerTransport(PEER_TRANSPORT)
+                            .request(urls, method, body, timeoutMs),
+                    leaseClock, fatal -> {
                 failure.compareAndSet(null, fatal);
                 EtceteraServer server = started.get();
                 if (server != null) {

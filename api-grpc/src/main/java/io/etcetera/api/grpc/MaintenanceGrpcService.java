@@ -1,6 +1,8 @@
 package io.etcetera.api.grpc;
 
 import io.etcetera.api.grpc.pb.MaintenanceGrpc;
+import io.etcetera.spi.etcdserverpb.MoveLeaderRequest;
+import io.etcetera.spi.etcdserverpb.MoveLeaderResponse;
 import io.etcetera.spi.etcdserverpb.StatusRequest;
 import io.etcetera.spi.etcdserverpb.StatusResponse;
 import io.etcetera.spi.server.MaintenanceService;
@@ -8,8 +10,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 
 /**
- * etcd's {@code etcdserverpb.Maintenance} gRPC service: {@code Status} is handed to the kernel's
- * {@link MaintenanceService}; the other RPCs answer {@code UNIMPLEMENTED} until they land.
+ * etcd's {@code etcdserverpb.Maintenance} gRPC service: {@code Status} and {@code MoveLeader} are handed
+ * to the kernel's {@link MaintenanceService}; the other RPCs answer {@code UNIMPLEMENTED} until
+ * they land.
  * Thread-safe.
  */
 final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -24,5 +27,10 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
         responder.reply(() -> maintenance.status(request), observer);
+    }
+
+    @Override
+    public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
+        responder.reply(() -> maintenance.moveLeader(request), observer);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.etcetera.api.grpc.pb.ClusterGrpc;
+import io.etcetera.api.grpc.pb.MaintenanceGrpc;
 import io.etcetera.api.grpc.pb.KVGrpc;
 import io.etcetera.spi.api.ApiContext;
 import io.etcetera.spi.api.ApiFrontEnd;
@@ -13,6 +14,7 @@ import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.etcdserverpb.CompactionRequest;
 import io.etcetera.spi.etcdserverpb.CompactionResponse;
 import io.etcetera.spi.etcdserverpb.Compare;
+import io.etcetera.spi.etcdserverpb.DefragmentRequest;
 import io.etcetera.spi.etcdserverpb.DeleteRangeRequest;
 import io.etcetera.spi.etcdserverpb.DeleteRangeResponse;
 import io.etcetera.spi.etcdserverpb.MemberAddRequest;
@@ -236,7 +238,13 @@ class GrpcFrontEndTest {
 
         assertThat(cluster.memberList(MemberListRequest.getDefaultInstance()))
                 .isEqualTo(MemberListResponse.getDefaultInstance());
+        // served: the test facade refuses it with etcd's error
         assertThatThrownBy(() -> cluster.memberAdd(MemberAddRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: not capable"));
+        MaintenanceGrpc.MaintenanceBlockingStub maintenance = MaintenanceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> maintenance.defragment(DefragmentRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }

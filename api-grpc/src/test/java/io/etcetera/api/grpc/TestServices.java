@@ -1,7 +1,19 @@
 package io.etcetera.api.grpc;
 
 import io.etcetera.spi.error.EtcdError;
+import io.etcetera.spi.etcdserverpb.MemberAddRequest;
+import io.etcetera.spi.etcdserverpb.MemberAddResponse;
+import io.etcetera.spi.etcdserverpb.MemberListRequest;
 import io.etcetera.spi.etcdserverpb.MemberListResponse;
+import io.etcetera.spi.etcdserverpb.MemberPromoteRequest;
+import io.etcetera.spi.etcdserverpb.MemberPromoteResponse;
+import io.etcetera.spi.etcdserverpb.MemberRemoveRequest;
+import io.etcetera.spi.etcdserverpb.MemberRemoveResponse;
+import io.etcetera.spi.etcdserverpb.MemberUpdateRequest;
+import io.etcetera.spi.etcdserverpb.MemberUpdateResponse;
+import io.etcetera.spi.etcdserverpb.MoveLeaderRequest;
+import io.etcetera.spi.etcdserverpb.MoveLeaderResponse;
+import io.etcetera.spi.etcdserverpb.StatusRequest;
 import io.etcetera.spi.etcdserverpb.StatusResponse;
 import io.etcetera.spi.server.ClusterService;
 import io.etcetera.spi.server.ElectionService;
@@ -41,9 +53,48 @@ record TestServices(KvService kv, LeaseService lease, ClusterService cluster, Ma
 
     /** {@code kv} and {@code lease}, no members, and a status naming only the version. */
     static TestServices of(KvService kv, LeaseService lease) {
-        return new TestServices(kv, lease,
-                request -> CompletableFuture.completedFuture(MemberListResponse.getDefaultInstance()),
-                request -> CompletableFuture.completedFuture(StatusResponse.newBuilder().setVersion("3.4.23").build()));
+        return new TestServices(kv, lease, new NoMembers(), new VersionOnlyStatus());
+    }
+
+    /** No members; membership changes are refused with {@code etcdserver: not capable}. */
+    private static final class NoMembers implements ClusterService {
+        @Override
+        public CompletableFuture<MemberListResponse> memberList(MemberListRequest request) {
+            return CompletableFuture.completedFuture(MemberListResponse.getDefaultInstance());
+        }
+
+        @Override
+        public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request) {
+            return notCapable();
+        }
+
+        @Override
+        public CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
+            return notCapable();
+        }
+
+        @Override
+        public CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
+            return notCapable();
+        }
+
+        @Override
+        public CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+            return notCapable();
+        }
+    }
+
+    /** A status naming only the version; MoveLeader is refused with {@code etcdserver: not capable}. */
+    private static final class VersionOnlyStatus implements MaintenanceService {
+        @Override
+        public CompletableFuture<StatusResponse> status(StatusRequest request) {
+            return CompletableFuture.completedFuture(StatusResponse.newBuilder().setVersion("3.4.23").build());
+        }
+
+        @Override
+        public CompletableFuture<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
+            return notCapable();
+        }
     }
 
     @Override

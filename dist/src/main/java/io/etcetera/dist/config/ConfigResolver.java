@@ -5,9 +5,11 @@ import static io.etcetera.dist.config.EtcdOptions.API_FRONT_ENDS;
 import static io.etcetera.dist.config.EtcdOptions.CONFIG_FILE;
 import static io.etcetera.dist.config.EtcdOptions.DATA_DIR;
 import static io.etcetera.dist.config.EtcdOptions.ELECTION_TIMEOUT;
+import static io.etcetera.dist.config.EtcdOptions.FORCE_NEW_CLUSTER;
 import static io.etcetera.dist.config.EtcdOptions.HEARTBEAT_INTERVAL;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_ADVERTISE_PEER_URLS;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER;
+import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER_STATE;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER_TOKEN;
 import static io.etcetera.dist.config.EtcdOptions.LISTEN_CLIENT_URLS;
 import static io.etcetera.dist.config.EtcdOptions.LISTEN_PEER_URLS;
@@ -16,6 +18,7 @@ import static io.etcetera.dist.config.EtcdOptions.MAX_REQUEST_BYTES;
 import static io.etcetera.dist.config.EtcdOptions.MAX_TXN_OPS;
 import static io.etcetera.dist.config.EtcdOptions.NAME;
 import static io.etcetera.dist.config.EtcdOptions.STORAGE_BACKEND;
+import static io.etcetera.dist.config.EtcdOptions.STRICT_RECONFIG_CHECK;
 
 import io.etcetera.kernel.ServerConfig;
 import java.net.URI;
@@ -100,7 +103,7 @@ public final class ConfigResolver {
                 single.advertiseClientUrls(), single.initialAdvertisePeerUrls(), single.initialClusterToken(),
                 single.maxTxnOps(), single.maxRequestBytes(), single.storageBackend(), single.apiFrontEnds(),
                 cluster.peerUrlsByName(), settings.urls(LISTEN_PEER_URLS), settings.longValue(HEARTBEAT_INTERVAL),
-                settings.longValue(ELECTION_TIMEOUT));
+                settings.longValue(ELECTION_TIMEOUT)).withBootstrap(bootstrap(settings));
         return new ResolvedConfig(server, settings.string(LOG_LEVEL), cluster, configFile.map(Path::of), notices);
     }
 
@@ -120,6 +123,14 @@ public final class ConfigResolver {
             }
         }
         return notices;
+    }
+
+    /** {@code --initial-cluster-state}, {@code --force-new-cluster}, {@code --strict-reconfig-check}. */
+    private static ServerConfig.Bootstrap bootstrap(Settings settings) {
+        ServerConfig.ClusterState state = settings.string(INITIAL_CLUSTER_STATE).equals("existing")
+                ? ServerConfig.ClusterState.EXISTING : ServerConfig.ClusterState.NEW;
+        return new ServerConfig.Bootstrap(state, (Boolean) settings.value(FORCE_NEW_CLUSTER),
+                (Boolean) settings.value(STRICT_RECONFIG_CHECK));
     }
 
     /** etcd's checks of the Raft timing ({@code embed/config.go Validate}). */

@@ -40,6 +40,9 @@ public final class EtcdOptions {
     public static final String INITIAL_ADVERTISE_PEER_URLS = "initial-advertise-peer-urls";
     public static final String INITIAL_CLUSTER_TOKEN = "initial-cluster-token";
     public static final String INITIAL_CLUSTER = "initial-cluster";
+    public static final String INITIAL_CLUSTER_STATE = "initial-cluster-state";
+    public static final String STRICT_RECONFIG_CHECK = "strict-reconfig-check";
+    public static final String FORCE_NEW_CLUSTER = "force-new-cluster";
     public static final String LISTEN_PEER_URLS = "listen-peer-urls";
     public static final String MAX_TXN_OPS = "max-txn-ops";
     public static final String MAX_REQUEST_BYTES = "max-request-bytes";
@@ -94,12 +97,12 @@ public final class EtcdOptions {
         all.add(acted(INITIAL_ADVERTISE_PEER_URLS, URLS, "http://localhost:2380", "This member's peer URLs, advertised to the cluster; with the token they make the member id."));
         all.add(acted(ADVERTISE_CLIENT_URLS, URLS, "http://localhost:2379", "This member's client URLs, advertised to clients, comma-separated."));
         all.add(acted(INITIAL_CLUSTER, OptionKind.INITIAL_CLUSTER, "", "Bootstrap membership as name=peer-url pairs. Default: <name>=<initial-advertise-peer-urls>. Read at the first start only."));
-        all.add(choice("initial-cluster-state", "new", NOT_YET, "Whether the cluster is new or existing.", SINGLE_MEMBER, "new", "existing"));
+        all.add(choice(INITIAL_CLUSTER_STATE, "new", ACTED_ON, "Whether the cluster is new or existing (join a running cluster that added this member).", "", "new", "existing"));
         all.add(acted(INITIAL_CLUSTER_TOKEN, STRING, "etcd-cluster", "Cluster token; with the peer URLs it makes the cluster and member ids."));
-        all.add(notYet("strict-reconfig-check", BOOL, "true", "Reject reconfigurations that would lose quorum.", SINGLE_MEMBER));
+        all.add(acted(STRICT_RECONFIG_CHECK, BOOL, "true", "Reject reconfigurations that would lose quorum."));
         all.add(notYet("pre-vote", BOOL, "false", "Run Raft's pre-vote phase before elections.", SINGLE_MEMBER));
         all.add(notYet("enable-v2", BOOL, "false", "Serve the etcd v2 API.", NO_METRICS));
-        all.add(notYet("force-new-cluster", BOOL, "false", "Restart as a new one-member cluster.", SINGLE_MEMBER));
+        all.add(acted(FORCE_NEW_CLUSTER, BOOL, "false", "Restart as a new one-member cluster, keeping the data."));
         all.add(refused("discovery", STRING, "", "Discovery service URL to bootstrap from.", NO_DISCOVERY));
         all.add(choice("discovery-fallback", "proxy", NOT_YET, "What to do when discovery fails.", NO_DISCOVERY, "proxy", "exit"));
         all.add(refused("discovery-proxy", STRING, "", "HTTP proxy for discovery traffic.", NO_DISCOVERY));

@@ -58,12 +58,12 @@
  * <tr><td>{@code --initial-advertise-peer-urls}</td><td>{@code initial-advertise-peer-urls}</td><td>urls</td><td>{@code http://localhost:2380}</td><td>acted on</td><td>This member's peer URLs, advertised to the cluster; with the token they make the member id.</td></tr>
  * <tr><td>{@code --advertise-client-urls}</td><td>{@code advertise-client-urls}</td><td>urls</td><td>{@code http://localhost:2379}</td><td>acted on</td><td>This member's client URLs, advertised to clients, comma-separated.</td></tr>
  * <tr><td>{@code --initial-cluster}</td><td>{@code initial-cluster}</td><td>initial-cluster</td><td>{@code <name>=<initial-advertise-peer-urls>}</td><td>acted on</td><td>Bootstrap membership as name=peer-url pairs. Default: &lt;name&gt;=&lt;initial-advertise-peer-urls&gt;. Must name this member only.</td></tr>
- * <tr><td>{@code --initial-cluster-state}</td><td>{@code initial-cluster-state}</td><td>choice</td><td>{@code new}</td><td>accepted</td><td>Whether the cluster is new or existing.</td></tr>
+ * <tr><td>{@code --initial-cluster-state}</td><td>{@code initial-cluster-state}</td><td>choice</td><td>{@code new}</td><td>acted on</td><td>Whether the cluster is new or existing (join a running cluster that added this member).</td></tr>
  * <tr><td>{@code --initial-cluster-token}</td><td>{@code initial-cluster-token}</td><td>string</td><td>{@code etcd-cluster}</td><td>acted on</td><td>Cluster token; with the peer URLs it makes the cluster and member ids.</td></tr>
- * <tr><td>{@code --strict-reconfig-check}</td><td>{@code strict-reconfig-check}</td><td>bool</td><td>{@code true}</td><td>accepted</td><td>Reject reconfigurations that would lose quorum.</td></tr>
+ * <tr><td>{@code --strict-reconfig-check}</td><td>{@code strict-reconfig-check}</td><td>bool</td><td>{@code true}</td><td>acted on</td><td>Reject reconfigurations that would lose quorum.</td></tr>
  * <tr><td>{@code --pre-vote}</td><td>{@code pre-vote}</td><td>bool</td><td>{@code false}</td><td>accepted</td><td>Run Raft's pre-vote phase before elections.</td></tr>
  * <tr><td>{@code --enable-v2}</td><td>{@code enable-v2}</td><td>bool</td><td>{@code false}</td><td>accepted</td><td>Serve the etcd v2 API.</td></tr>
- * <tr><td>{@code --force-new-cluster}</td><td>{@code force-new-cluster}</td><td>bool</td><td>{@code false}</td><td>accepted</td><td>Restart as a new one-member cluster.</td></tr>
+ * <tr><td>{@code --force-new-cluster}</td><td>{@code force-new-cluster}</td><td>bool</td><td>{@code false}</td><td>acted on</td><td>Restart as a new one-member cluster, keeping the data.</td></tr>
  * <tr><td>{@code --discovery}</td><td>{@code discovery}</td><td>string</td><td>(empty)</td><td>refused</td><td>Discovery service URL to bootstrap from.</td></tr>
  * <tr><td>{@code --discovery-fallback}</td><td>{@code discovery-fallback}</td><td>choice</td><td>{@code proxy}</td><td>accepted</td><td>What to do when discovery fails.</td></tr>
  * <tr><td>{@code --discovery-proxy}</td><td>{@code discovery-proxy}</td><td>string</td><td>(empty)</td><td>refused</td><td>HTTP proxy for discovery traffic.</td></tr>

@@ -30,7 +30,8 @@ final class EtceteraServerRunner implements ServerRunner {
             LOG.log(Level.INFO, "started member " + config.name() + ", client addresses " + addresses(server.clientAddresses()));
             server.awaitTermination();
             LOG.log(Level.INFO, "member " + config.name() + " stopped");
-            return 0;
+            // a member stopped by a fatal error (e.g. removed from its cluster) exits non-zero, as etcd
+            return server.failure() == null ? 0 : 1;
         } finally {
             server.close();
             removeHook(hook);

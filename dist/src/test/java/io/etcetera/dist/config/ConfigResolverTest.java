@@ -204,6 +204,15 @@ class ConfigResolverTest {
     }
 
     @Test
+    void bootstrapFlagsReachTheServerConfig() {
+        assertThat(resolve(flags()).bootstrap()).isEqualTo(ServerConfig.Bootstrap.DEFAULTS);
+        ServerConfig joining = resolve(flags("initial-cluster-state", "existing", "strict-reconfig-check", "false",
+                "force-new-cluster", "true"));
+        assertThat(joining.bootstrap()).isEqualTo(
+                new ServerConfig.Bootstrap(ServerConfig.ClusterState.EXISTING, true, false));
+    }
+
+    @Test
     void aStaticClusterIsPassedToTheKernel() {
         ServerConfig server = resolve(flags("name", "n2",
                 "initial-advertise-peer-urls", "http://127.0.0.1:2482",

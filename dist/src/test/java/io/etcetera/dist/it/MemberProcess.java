@@ -317,4 +317,30 @@ final class MemberProcess implements AutoCloseable {
             return false;
         }
     }
+
+    /**
+     * Starts member {@code name} joining a running cluster that already added it ({@code etcdctl
+     * member add}): {@code --initial-cluster-state existing}, the {@code --initial-cluster}
+     * etcdctl printed, token {@code it-cluster}, peer port {@code peerPort} (the one given to
+     * {@code member add}), a fresh client port, data dir {@code root/<name>} and log
+     * {@code root/<name>.log}; returns once it serves a read. The caller closes it.
+     *
+     * @throws AssertionError as {@link #start}; the process is reaped first
+     */
+    static MemberProcess startJoining(Kind kind, Path root, String name, int peerPort, String initialCluster,
+            List<String> extraArgs) {
+        int clientPort = FreePort.onLoopback();
+        Path dataDir = root.resolve(name);
+        List<String> command = new ArrayList<>(command(kind, name, dataDir, clientPort, peerPort, initialCluster));
+        command.addAll(List.of("--initial-cluster-state", "existing", "--initial-cluster-token", "it-cluster"));
+        command.addAll(extraArgs);
+        MemberProcess member = spawn(kind, dataDir, root.resolve(name + ".log"), clientPort, peerPort, command, env -> { });
+        member.awaitReadyOrClose();
+        return member;
+    }
+
+    /** The exit status of the process, empty while it runs. */
+    java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
 }

@@ -6,6 +6,7 @@ import io.etcetera.kernel.lease.LeaseApplier;
 import io.etcetera.kernel.mvcc.MvccStore;
 import io.etcetera.kernel.raft.pb.Entry;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
+import io.etcetera.kernel.server.pb.MemberAttributesRequest;
 import io.etcetera.spi.error.EtcdException;
 import java.lang.System.Logger.Level;
 import java.util.function.LongConsumer;
@@ -15,8 +16,8 @@ import java.util.function.LongConsumer;
  * {@code applyEntryNormal} and {@code applyV3}), passing the entry's index as the consistent
  * index so the store records it in the same backend batch as the change.
  *
- * <p>An empty normal entry (a new leader's no-op) and a conf change (membership is static for a
- * single member) change no key: only the consistent index is saved. A request that fails with an
+ * <p>An empty normal entry (a new leader's no-op) changes no key: only the consistent index is
+ * saved. Conf changes and published member attributes go to the {@link MembershipEntries}. A request that fails with an
  * {@link EtcdException} (a lease or revision the store refuses) fails only its own waiter; the
  * index is still saved, since the entry is applied, with no effect. Any other exception means
  * the state machine can no longer be trusted and propagates to the apply loop.
@@ -31,6 +32,7 @@ public final class EntryApplier {
     private final LeaseApplier leases;
     private final Wait wait;
     private final LongConsumer onEmptyEntry;
+    private final MembershipEntries membership;
 
     /**
      * An applier writing to {@code mvcc} and {@code leases} and answering the proposers waiting
@@ -39,10 +41,29 @@ public final class EntryApplier {
      * {@code applyEntryNormal}).
      */
     public EntryApplier(MvccStore mvcc, LeaseApplier leases, Wait wait, LongConsumer onEmptyEntry) {
+        this(mvcc, leases, wait, onEmptyEntry, new MembershipEntries() {
+            @Override
+            public void applyConfChange(Entry entry) {
+                mvcc.saveConsistentIndex(entry.getIndex());
+            }
+
+            @Override
+            public void applyAttributes(long index, MemberAttributesRequest request) {
+                mvcc.saveConsistentIndex(index);
+            }
+        });
+    }
+
+    /**
+     * An applier as above whose conf changes and member attributes go to {@code membership}.
+     */
+    public EntryApplier(MvccStore mvcc, LeaseApplier leases, Wait wait, LongConsumer onEmptyEntry,
+            MembershipEntries membership) {
         this.mvcc = mvcc;
         this.leases = leases;
         this.wait = wait;
         this.onEmptyEntry = onEmptyEntry;
+        this.membership = membership;
     }
 
     /**
@@ -61,7 +82,8 @@ public final class EntryApplier {
                     applyRequest(index, decode(entry));
                 }
             }
-            case EntryConfChange, EntryConfChangeV2 -> mvcc.saveConsistentIndex(index);
+            case EntryConfChange -> membership.applyConfChange(entry);
+            case EntryConfChangeV2 -> mvcc.saveConsistentIndex(index);
             default -> throw new IllegalStateException(
                     "entry " + index + " has an unknown type " + entry.getTypeValue());
         }
@@ -81,6 +103,11 @@ public final class EntryApplier {
                 case RANGE -> {
                     mvcc.saveConsistentIndex(index);
                     yield mvcc.range(request.getRange());
+                }
+                case MEMBER_ATTRIBUTES -> {
+                    membership.applyAttributes(index, request.getMemberAttributes());
+                    // the publishing member only needs to know it is applied: echo the request
+                    yield request.getMemberAttributes();
                 }
                 case REQUEST_NOT_SET -> {
                     // Written by a newer version with a request this one does not know.

@@ -14,19 +14,50 @@ import java.util.stream.Collectors;
  * @param id the member id (etcd's {@code computeMemberId})
  * @param name the member's {@code --name}
  * @param peerUrls its advertised peer URLs
- * @param clientUrls its advertised client URLs; empty for a peer whose URLs this member never learnt
+ * @param clientUrls its advertised client URLs; empty until the member published them (etcd's
+ *     {@code publish}) or for a member added but never started
+ * @param isLearner whether the member is a non-voting learner (etcd's {@code IsLearner})
  */
-public record ClusterMember(long id, String name, List<URI> peerUrls, List<URI> clientUrls) {
+public record ClusterMember(long id, String name, List<URI> peerUrls, List<URI> clientUrls, boolean isLearner) {
 
     public ClusterMember {
         peerUrls = List.copyOf(peerUrls);
         clientUrls = List.copyOf(clientUrls);
     }
 
-    /** etcd's member JSON, field order as etcd writes it. */
+    /** A voting member. */
+    public ClusterMember(long id, String name, List<URI> peerUrls, List<URI> clientUrls) {
+        this(id, name, peerUrls, clientUrls, false);
+    }
+
+    /**
+     * Whether the member has started: it published its name through the log (etcd's
+     * {@code Member.IsStarted}). A member added with {@code member add} has no name until it runs.
+     */
+    public boolean isStarted() {
+        return !name.isEmpty();
+    }
+
+    /** This member with the attributes it published: its name and client URLs. */
+    ClusterMember withAttributes(String newName, List<URI> newClientUrls) {
+        return new ClusterMember(id, newName, peerUrls, newClientUrls, isLearner);
+    }
+
+    /** This member with other peer URLs ({@code member update}). */
+    ClusterMember withPeerUrls(List<URI> newPeerUrls) {
+        return new ClusterMember(id, name, newPeerUrls, clientUrls, isLearner);
+    }
+
+    /** This learner as a voting member ({@code member promote}). */
+    ClusterMember promoted() {
+        return new ClusterMember(id, name, peerUrls, clientUrls, false);
+    }
+
+    /** etcd's member JSON, field order as etcd writes it ({@code isLearner} only when true). */
     byte[] toJson() {
         String json = "{\"id\":" + Long.toUnsignedString(id)
                 + ",\"peerURLs\":" + jsonArray(peerUrls)
+                + (isLearner ? ",\"isLearner\":true" : "")
                 + ",\"name\":" + jsonString(name)
                 + ",\"clientURLs\":" + jsonArray(clientUrls)
                 + "}";
@@ -44,6 +75,7 @@ public record ClusterMember(long id, String name, List<URI> peerUrls, List<URI> 
         String name = "";
         List<URI> peerUrls = List.of();
         List<URI> clientUrls = List.of();
+        boolean isLearner = false;
         in.expect('{');
         do {
             String field = in.string();
@@ -53,11 +85,12 @@ public record ClusterMember(long id, String name, List<URI> peerUrls, List<URI> 
                 case "name" -> name = in.string();
                 case "peerURLs" -> peerUrls = in.urls();
                 case "clientURLs" -> clientUrls = in.urls();
+                case "isLearner" -> isLearner = in.bool();
                 default -> throw new IllegalArgumentException("unknown member field " + field);
             }
         } while (in.skipIf(','));
         in.expect('}');
-        return new ClusterMember(id, name, peerUrls, clientUrls);
+        return new ClusterMember(id, name, peerUrls, clientUrls, isLearner);
     }
 
     private static String jsonArray(List<URI> urls) {
@@ -104,6 +137,18 @@ public record ClusterMember(long id, String name, List<URI> peerUrls, List<URI> 
                 return true;
             }
             return false;
+        }
+
+        boolean bool() {
+            if (text.startsWith("true", pos)) {
+                pos += 4;
+                return true;
+            }
+            if (text.startsWith("false", pos)) {
+                pos += 5;
+                return false;
+            }
+            throw new IllegalArgumentException("malformed member record at " + pos + ": " + text);
         }
 
         String number() {

@@ -16,12 +16,15 @@ import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
 import io.etcetera.kernel.raft.pb.ConfState;
 import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.server.pb.InternalRaftRequest;
+import io.etcetera.kernel.server.pb.MemberAttributesRequest;
 import io.etcetera.kernel.watch.WatchOptions;
 import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.BackendProvider;
+import io.etcetera.spi.transport.PeerStatus;
 import io.etcetera.spi.transport.PeerTransport;
 import io.etcetera.spi.transport.TransportContext;
 import io.etcetera.spi.transport.TransportLimits;
@@ -29,8 +32,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -69,14 +75,17 @@ public final class Member implements AutoCloseable {
     static final int MAX_QUEUED_RESPONSES = 65_536;
     /** How long, in ms, {@link #close} waits for queued responses to be handed out. */
     static final long RESPONSE_DRAIN_TIMEOUT_MS = 5_000;
+    /** How long, in ms, a member waits before it publishes its attributes again after a failure. */
+    static final long PUBLISH_RETRY_MS = 1_000;
 
     private final MemberIdentity identity;
     private final Backend backend;
     private final Lessor lessor;
     private final MvccStore mvcc;
     private final Wal wal;
-    private final List<ClusterMember> members;
+    private final Membership membership;
     private final PeerTransport transport;
+    private final Proposer proposer;
     private final long requestTimeoutMs;
     private final Wait wait = new Wait();
     private final AppliedIndex appliedIndex;
@@ -87,13 +96,14 @@ public final class Member implements AutoCloseable {
     private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemberAttributesRequest attributes;
     private volatile LessorTimer lessorTimer;
 
-    private Member(ServerConfig config, MemberIdentity identity, List<ClusterMember> members, Backend backend,
-            Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
+    private Member(ServerConfig config, MemberIdentity identity, Membership membership, boolean joining,
+            Backend backend, Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
             Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) {
         this.identity = identity;
-        this.members = List.copyOf(members);
+        this.membership = membership;
         this.backend = backend;
         this.lessor = lessor;
         this.mvcc = mvcc;
@@ -102,19 +112,27 @@ public final class Member implements AutoCloseable {
         // etcd's ReqTimeout: 5 s plus two election timeouts.
         this.requestTimeoutMs = 5_000 + 2 * config.electionTimeoutMs();
         this.appliedIndex = new AppliedIndex(appliedIndex);
-        this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, this::emptyEntryApplied),
-                this.appliedIndex, this::fatal);
+        MembershipApplier membershipApplier = new MembershipApplier(mvcc, membership, wait, this::membershipChanged);
+        this.applyLoop = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), wait, this::emptyEntryApplied,
+                membershipApplier), this.appliedIndex, this::fatal);
         this.raftLoop = new RaftLoop(node, wal, applyLoop::submit, wait, config.heartbeatIntervalMs(),
                 lessor::demote, this::fatal);
+        raftLoop.removedMembers(membership::isRemoved);
         PeerRequests peerRequests = new PeerRequests();
-        this.transport = members.size() > 1 ? transports.apply(new TransportContext(identity.memberId(),
-                identity.clusterId(), config.listenPeerUrls(), raftLoop, TransportLimits.defaults(), peerRequests)) : null;
-        raftLoop.connect(transport);
         this.responseExecutor = newResponseExecutor();
         RequestIdGenerator ids = new RequestIdGenerator(identity.memberId(), System.currentTimeMillis());
-        Proposer proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
-        lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
+        ClusterServer cluster = new ClusterServer(identity.memberId(), membership, headers, raftLoop,
+                new ConfChangeProposer(raftLoop, wait, ids, requestTimeoutMs),
+                new MembershipChecks(identity.memberId(), config.bootstrap().strictReconfigCheck(), this::isPeerActive),
+                this::peerTransport, Clock.systemUTC(), requestTimeoutMs, responseExecutor);
+        boolean peers = joining || membership.members().size() > 1;
+        this.transport = peers ? transports.apply(new TransportContext(identity.memberId(), identity.clusterId(),
+                config.listenPeerUrls(), raftLoop, TransportLimits.defaults(), peerRequests)) : null;
+        new MembershipPeerService(identity.clusterId(), membership, cluster::promoteAsLeader).register(peerRequests);
+        raftLoop.connect(transport);
+        this.proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
+        lessor.setProposals(new LessorProposals(proposer));
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         LeaseServer leaseServer = new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor,
@@ -125,9 +143,12 @@ public final class Member implements AutoCloseable {
                 new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
                 leaseServer,
                 watchServer,
-                new ClusterServer(members, headers),
+                cluster,
                 new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
-                        this.appliedIndex::get));
+                        this.appliedIndex::get, identity.memberId(), membership, raftLoop, config.heartbeatIntervalMs(),
+                        requestTimeoutMs));
+        this.attributes = MemberAttributesRequest.newBuilder().setMemberID(identity.memberId()).setName(config.name())
+                .addAllClientUrls(config.advertiseClientUrls().stream().map(URI::toString).toList()).build();
     }
 
     /**
@@ -152,6 +173,24 @@ public final class Member implements AutoCloseable {
     public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
             Function<TransportContext, PeerTransport> transports, LeaseClock leaseClock, Consumer<Throwable> onFatal)
             throws IOException {
+        return start(config, engine, dataDir, walOptions, transports, ClusterJoin.UNSUPPORTED, leaseClock, onFatal);
+    }
+
+    /**
+     * {@link #start(ServerConfig, BackendProvider, DataDir, Wal.Options, Function, LeaseClock, Consumer)}
+     * that can join a running cluster ({@code --initial-cluster-state existing}): at the first
+     * start such a member asks the peers of {@code --initial-cluster} for the cluster through
+     * {@code remotePeers} (etcd's {@code GetClusterFromRemotePeers}), stores what it learnt, and
+     * starts Raft with an empty log, which the leader then replicates.
+     *
+     * @param remotePeers calls a peer before this member has a transport
+     *     ({@code PeerTransportProvider.request})
+     * @throws IOException also when no peer answers, this member's peer URLs match no member of
+     *     the cluster, or this member was removed from its cluster
+     */
+    public static Member start(ServerConfig config, BackendProvider engine, DataDir dataDir, Wal.Options walOptions,
+            Function<TransportContext, PeerTransport> transports, RemotePeers remotePeers,
+            LeaseClock leaseClock, Consumer<Throwable> onFatal) throws IOException {
         Backend backend = engine.open(dataDir.backendDir());
         MvccStore mvcc = null;
         Wal wal = null;
@@ -160,18 +199,27 @@ public final class Member implements AutoCloseable {
             // the lessor first: opening the store attaches the stored keys to their leases
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
-            MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
-            List<ClusterMember> members = MemberIdentity.loadMembers(backend);
-            List<Long> voters = members.stream().map(ClusterMember::id).toList();
+            boolean joining = !Wal.exists(dataDir.walDir()) && !MemberIdentity.isStored(backend)
+                    && config.bootstrap().initialClusterState() == ServerConfig.ClusterState.EXISTING;
+            MemberIdentity identity = joining
+                    ? ClusterJoin.join(config, backend, remotePeers, 5_000 + 2 * config.electionTimeoutMs())
+                    : MemberIdentity.loadOrCreate(backend, config);
+            Membership membership = Membership.load(backend);
+            checkMember(identity, membership);
+            List<Long> voters = membership.current().voters().stream().map(ClusterMember::id).toList();
+            ConfState confState = confState(membership);
             long applied = mvcc.consistentIndex();
             RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
                 Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
                 wal = recovered.wal();
+                if (config.bootstrap().forceNewCluster()) {
+                    recovered = ForceNewCluster.rewrite(recovered, identity.memberId(), confState);
+                }
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
                         ? RaftNode.bootstrap(raftConfig, voters)
-                        : restart(raftConfig, recovered, applied, voters);
+                        : restart(raftConfig, recovered, applied, confState);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
@@ -182,11 +230,22 @@ public final class Member implements AutoCloseable {
                             + applied + " but there is no WAL in " + dataDir.walDir());
                 }
                 wal = Wal.create(dataDir.walDir(), walOptions);
-                node = RaftNode.bootstrap(raftConfig, voters);
-                LOG.log(Level.INFO, "starting member {0} in new cluster {1} of {2,number,#} members",
-                        MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()), voters.size());
+                if (joining) {
+                    // No bootstrap entries: the leader replicates the log from index 1.
+                    node = RaftNode.restart(raftConfig, MemoryStorage.startingAfter(0, 0),
+                            ConfState.getDefaultInstance(), 0);
+                    LOG.log(Level.INFO, "member {0} joining existing cluster {1} of {2,number,#} members",
+                            MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
+                            membership.members().size());
+                } else {
+                    node = RaftNode.bootstrap(raftConfig, voters);
+                    LOG.log(Level.INFO, "starting member {0} in new cluster {1} of {2,number,#} members",
+                            MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
+                            voters.size());
+                }
             }
-            member = new Member(config, identity, members, backend, lessor, mvcc, wal, node, applied, transports, onFatal);
+            member = new Member(config, identity, membership, joining, backend, lessor, mvcc, wal, node, applied,
+                    transports, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
             throw e;
@@ -209,20 +268,48 @@ public final class Member implements AutoCloseable {
         return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
     }
 
-    /** A restarted node: WAL entries after the applied index, the stored members as voters. */
-    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, List<Long> voters) {
-        if (voters.size() == 1) {
+    /** A restarted node: WAL entries after the applied index, the stored members as voters and learners. */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, ConfState confState) {
+        if (confState.getVotersCount() == 1 && confState.getLearnersCount() == 0) {
             return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
         }
         MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
         storage.append(recovered.entries());
         storage.setHardState(recovered.hardState());
-        return RaftNode.restart(config, storage, ConfState.newBuilder().addAllVoters(voters).build(), applied);
+        return RaftNode.restart(config, storage, confState, applied);
+    }
+
+    /** The voters and learners of {@code membership}, in unsigned id order. */
+    private static ConfState confState(Membership membership) {
+        ConfState.Builder state = ConfState.newBuilder();
+        for (ClusterMember member : membership.members()) {
+            if (member.isLearner()) {
+                state.addLearners(member.id());
+            } else {
+                state.addVoters(member.id());
+            }
+        }
+        return state.build();
+    }
+
+    /**
+     * etcd refuses to start a member removed from its cluster ("the member has been permanently
+     * removed from the cluster") or one its cluster does not know.
+     */
+    private static void checkMember(MemberIdentity identity, Membership membership) throws IOException {
+        String id = MemberIdentity.toHex(identity.memberId());
+        if (membership.isRemoved(identity.memberId())) {
+            throw new IOException("member " + id + " has been permanently removed from the cluster "
+                    + MemberIdentity.toHex(identity.clusterId()));
+        }
+        if (membership.current().member(identity.memberId()).isEmpty()) {
+            throw new IOException("member " + id + " is not a member of cluster " + MemberIdentity.toHex(identity.clusterId()));
+        }
     }
 
     /** Every member of the cluster, as the {@code members} bucket holds them, in unsigned id order. */
     public List<ClusterMember> members() {
-        return members;
+        return membership.members();
     }
 
     /** The known leader's id, 0 when there is none. */
@@ -311,7 +398,7 @@ public final class Member implements AutoCloseable {
         try {
             if (transport != null) {
                 transport.start();
-                for (ClusterMember peer : members) {
+                for (ClusterMember peer : membership.members()) {
                     if (peer.id() != identity.memberId()) {
                         transport.addPeer(peer.id(), peer.peerUrls());
                     }
@@ -325,6 +412,7 @@ public final class Member implements AutoCloseable {
                     MemberIdentity.toHex(identity.memberId()), raftLoop.term(), MemberIdentity.toHex(raftLoop.lead()),
                     appliedIndex.get());
             lessorTimer = LessorTimer.start(lessor);
+            publish();
         } catch (ExecutionException e) {
             throw new IOException("member " + MemberIdentity.toHex(identity.memberId()) + " failed to start", e.getCause());
         } catch (InterruptedException e) {
@@ -353,6 +441,70 @@ public final class Member implements AutoCloseable {
     private void emptyEntryApplied(long index) {
         if (raftLoop.leaderEmptyEntryIndex() == index) {
             lessor.promote(lessor.config().promoteExtendMs());
+        }
+    }
+
+    /**
+     * Publishes this member's name and client URLs through the log (etcd's {@code publish}),
+     * asking again after a failure until it is applied or the member closes.
+     */
+    private void publish() {
+        if (closed.get()) {
+            return;
+        }
+        proposer.propose(InternalRaftRequest.newBuilder().setMemberAttributes(attributes)).whenComplete((applied, failure) -> {
+            if (failure == null) {
+                LOG.log(Level.INFO, "published {0} {1} to cluster {2}", attributes.getName(), attributes.getClientUrlsList(),
+                        MemberIdentity.toHex(identity.clusterId()));
+            } else if (!closed.get()) {
+                LOG.log(Level.WARNING, "failed to publish the local member to the cluster: {0}", failure.getMessage());
+                CompletableFuture.delayedExecutor(PUBLISH_RETRY_MS, TimeUnit.MILLISECONDS).execute(this::publish);
+            }
+        });
+    }
+
+    /** The peer transport, null while there is none (a single member). */
+    private PeerTransport peerTransport() {
+        return transport;
+    }
+
+    /** Whether the peer transport is connected to {@code peer}. */
+    private boolean isPeerActive(long peer) {
+        PeerTransport peers = transport;
+        return peers != null && peers.status(peer).map(PeerStatus::active).orElse(false);
+    }
+
+    /**
+     * Follows an applied membership change (apply thread): adds, updates and removes peers in the
+     * transport; a member that applied its own removal stops, as etcd's does.
+     */
+    private void membershipChanged(Membership.Members before, Membership.Members after) {
+        long self = identity.memberId();
+        if (after.removed().contains(self)) {
+            LOG.log(Level.ERROR, "the member has been permanently removed from the cluster");
+            fatal(new IllegalStateException("member " + MemberIdentity.toHex(self)
+                    + " has been permanently removed from the cluster"));
+            return;
+        }
+        PeerTransport peers = transport;
+        if (peers == null) {
+            return;
+        }
+        for (ClusterMember member : after.byId().values()) {
+            ClusterMember old = before.byId().get(member.id());
+            if (member.id() == self) {
+                continue;
+            }
+            if (old == null) {
+                peers.addPeer(member.id(), member.peerUrls());
+            } else if (!old.peerUrls().equals(member.peerUrls())) {
+                peers.updatePeer(member.id(), member.peerUrls());
+            }
+        }
+        for (Long id : before.byId().keySet()) {
+            if (!after.byId().containsKey(id) && id != self) {
+                peers.removePeer(id);
+            }
         }
     }
 

@@ -80,6 +80,26 @@ public record MemberIdentity(long memberId, long clusterId) {
         return identity;
     }
 
+    /** Whether {@code backend} holds an identity (this member started before). */
+    public static boolean isStored(Backend backend) {
+        return backend.get(Bucket.CLUSTER, CLUSTER_ID_KEY) != null && backend.get(Bucket.CLUSTER, LOCAL_MEMBER_ID_KEY) != null;
+    }
+
+    /**
+     * Stores {@code identity} and {@code members} in one atomic batch: what a member joining a
+     * running cluster learnt from its peers.
+     */
+    static void store(Backend backend, MemberIdentity identity, List<ClusterMember> members) {
+        try (WriteBatch batch = backend.newBatch()) {
+            for (ClusterMember each : members) {
+                batch.put(Bucket.MEMBERS, hex(each.id()), each.toJson());
+            }
+            batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, hex(identity.clusterId()));
+            batch.put(Bucket.CLUSTER, LOCAL_MEMBER_ID_KEY, hex(identity.memberId()));
+            batch.commit();
+        }
+    }
+
     /** The members stored in {@code backend}'s {@code members} bucket, in unsigned id order. */
     public static List<ClusterMember> loadMembers(Backend backend) {
         List<ClusterMember> members = new ArrayList<>();

@@ -33,6 +33,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * The Raft loop: ONE thread owns the {@link RaftNode} and the {@link Wal} (etcd's
@@ -103,6 +105,10 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private record ReadRequest(CompletableFuture<Long> readIndex) implements Event {
     }
 
+    /** Work to run on the loop thread with the node (membership changes, leader transfer, status). */
+    private record NodeTask(Consumer<RaftNode> task) implements Event {
+    }
+
     /** Wakes the loop for queued proposals. */
     private record Wake() implements Event {
     }
@@ -122,6 +128,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
     private final Thread thread;
     private volatile PeerTransport transport;
+    private volatile LongPredicate removed = id -> false;
     private volatile long term;
     private volatile long commitIndex;
     private volatile long lead;
@@ -153,6 +160,36 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     /** The transport Ready messages go through; set before {@link #start()} (none for a single member). */
     public void connect(PeerTransport peers) {
         this.transport = peers;
+    }
+
+    /** Where {@link #isRemoved} looks: the ids removed from the cluster (etcd's {@code members_removed}). */
+    public void removedMembers(LongPredicate removedIds) {
+        this.removed = removedIds;
+    }
+
+    /**
+     * Runs {@code task} on the loop thread with the node, between two Readies, and completes the
+     * future with its result (or its exception). Used for what must touch the node itself: conf
+     * change proposals, leader transfer, progress of followers.
+     *
+     * @return fails with {@link EtcdError#STOPPED} when the loop is stopping, or
+     *     {@link EtcdError#REQUEST_TOO_MANY_REQUESTS} when the event queue is full
+     */
+    public <T> CompletableFuture<T> call(Function<RaftNode, T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        NodeTask event = new NodeTask(node -> {
+            try {
+                result.complete(task.apply(node));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        if (stopping) {
+            result.completeExceptionally(EtcdError.STOPPED.exception());
+        } else if (!events.offer(event)) {
+            result.completeExceptionally(EtcdError.REQUEST_TOO_MANY_REQUESTS.exception());
+        }
+        return result;
     }
 
     /** Starts the loop; a single voter campaigns at once (it needs no election timeout to win). */
@@ -264,7 +301,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
 
     @Override
     public boolean isRemoved(long memberId) {
-        return false;
+        return removed.test(memberId);
     }
 
     /**
@@ -349,6 +386,8 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
             node.reportSnapshot(report.memberId(), report.failed());
         } else if (event instanceof ReadRequest read) {
             reads.add(read.readIndex());
+        } else if (event instanceof NodeTask task) {
+            task.task().accept(node);
         }
     }
 

@@ -65,7 +65,9 @@ public enum EtcdError {
     // UNKNOWN with their text (clientv3/concurrency/election.go, etcdserver/api/v3election/election.go).
     ELECTION_NOT_LEADER(StatusCode.UNKNOWN, "election: not leader"),
     ELECTION_NO_LEADER(StatusCode.UNKNOWN, "election: no leader"),
-    ELECTION_MISSING_LEADER_KEY(StatusCode.UNKNOWN, "\"leader\" field must be provided");
+    ELECTION_MISSING_LEADER_KEY(StatusCode.UNKNOWN, "\"leader\" field must be provided"),
+    // etcdserver.ErrTimeoutLeaderTransfer is missing from v3rpc's toGRPCErrorMap: grpc-go sends it as UNKNOWN.
+    LEADER_TRANSFER_TIMEOUT(StatusCode.UNKNOWN, "etcdserver: request timed out, leader transfer took too long");
 
     private final StatusCode code;
     private final String message;
