@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no longer hears from a quorum, and a put sent to the minority fails; the majority elects a
  * leader of a higher term (or keeps its leader) and keeps committing; after the partition heals
  * the minority catches up and every member holds the same keys, revisions and term, read with
- * {@code --consistency=s} on each member. The write sent to the minority never appears.
+ * {@code --consistency=s} on each member. The write sent to the minority is not committed while
+ * the partition lasts.
  *
  * <p>The partitions are short (a few dozen entries), well within the leader's retained log, so
  * catching up needs appends only, no snapshot.
@@ -62,6 +63,7 @@ class PartitionIT {
 
             assertMinorityCannotCommit(oldLeader);
             putAll(majority, "during-");
+            assertNoMinorityWrite(majority);
 
             network.heal();
             assertAllCaughtUp(cluster);
@@ -84,6 +86,7 @@ class PartitionIT {
             // Pre-vote keeps the isolated follower's failed elections from raising the term, so the
             // leader of the majority keeps its place throughout.
             putAll(majority, "during-");
+            assertNoMinorityWrite(majority);
             assertThat(statuses(majority)).filteredOn(EndpointStatus::leader)
                     .extracting(EndpointStatus::endpoint).containsExactly(cluster.get(leader).clientEndpoint());
 
@@ -92,13 +95,25 @@ class PartitionIT {
         }
     }
 
-    /** A put sent to the isolated member fails with etcd's error, and is not in its own data. */
+    /**
+     * A put sent to the isolated member fails with one of etcd's answers to a proposal that
+     * cannot commit ({@code etcdserver: request timed out}, etcd's ErrTimeout; the raw
+     * {@code context deadline exceeded} etcd 3.4 returns when raft has no leader to take the
+     * proposal; {@code etcdserver: no leader}), and is not in the member's own data.
+     */
     private static void assertMinorityCannotCommit(MemberProcess minority) {
         Command.Result put = minority.etcdctl().run(List.of(MINORITY_COMMAND_TIMEOUT, "put", "minority", "lost"), "");
         assertThat(put.exitCode()).as(put.toString()).isEqualTo(1);
         assertThat(put.stderr()).as(put.toString()).containsAnyOf(
                 "etcdserver: request timed out", "context deadline exceeded", "etcdserver: no leader");
         assertThat(Replicas.pairs(minority)).doesNotContainKey("minority");
+    }
+
+    /** While partitioned, the majority has committed nothing the minority was sent. */
+    private static void assertNoMinorityWrite(List<MemberProcess> majority) {
+        for (MemberProcess member : majority) {
+            assertThat(Replicas.pairs(member)).as(member.clientEndpoint()).doesNotContainKey("minority");
+        }
     }
 
     /** Puts {@value #WRITES_PER_PHASE} keys {@code <prefix><i>}, round robin over {@code members}; each must succeed. */
@@ -111,13 +126,15 @@ class PartitionIT {
 
     /**
      * After healing, every member holds the same data (revision, term, key-values), which has
-     * every write of the majority and not the minority's.
+     * every write of the majority. The put that failed on the minority may be in it or not, but
+     * then on every member: a timed-out request has an unknown outcome in etcd (the proposal may
+     * still be delivered and committed later; etcetera's transport delivers a forwarded proposal
+     * queued during the partition once the stream is back, where etcd's rafthttp drops it).
      */
     private static void assertAllCaughtUp(List<MemberProcess> cluster) {
         Replicas.awaitIdentical(cluster, CATCH_UP_DEADLINE);
         for (MemberProcess member : cluster) {
             Map<String, String> pairs = Replicas.pairs(member);
-            assertThat(pairs).doesNotContainKey("minority").hasSize(2 * WRITES_PER_PHASE);
             for (int i = 0; i < WRITES_PER_PHASE; i++) {
                 assertThat(pairs).containsEntry("before-" + i, "v" + i).containsEntry("during-" + i, "v" + i);
             }
