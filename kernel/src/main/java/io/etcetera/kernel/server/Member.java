@@ -162,15 +162,23 @@ public final class Member implements AutoCloseable {
             RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
-                Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
+                // A member of a cluster keeps applied entries in its Raft log, as etcd keeps every
+                // entry since its last snapshot: a restarted leader must still be able to send a
+                // lagging follower what it missed (no snapshot transfer yet to fall back on).
+                long logAfter = voters.size() == 1 ? applied : Math.max(0, applied - RaftLoop.RETAINED_APPLIED_ENTRIES);
+                Wal.Recovered recovered = Wal.open(dataDir.walDir(), logAfter, walOptions);
                 wal = recovered.wal();
+                if (recovered.lastIndex() < applied) {
+                    throw new IOException("the backend has applied up to index " + applied + " but the WAL in "
+                            + dataDir.walDir() + " ends at index " + recovered.lastIndex() + ": the WAL lost entries");
+                }
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
                         ? RaftNode.bootstrap(raftConfig, voters)
-                        : restart(raftConfig, recovered, applied, voters);
+                        : restart(raftConfig, recovered, logAfter, applied, voters);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
-                        recovered.hardState().getTerm(), applied, recovered.entries().size(), recovered.lastIndex());
+                        recovered.hardState().getTerm(), applied, recovered.lastIndex() - applied, recovered.lastIndex());
             } else {
                 if (applied != 0) {
                     throw new IOException("the backend in " + dataDir.backendDir() + " has applied up to index "
@@ -204,12 +212,19 @@ public final class Member implements AutoCloseable {
         return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
     }
 
-    /** A restarted node: WAL entries after the applied index, the stored members as voters. */
-    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, List<Long> voters) {
+    /**
+     * A restarted node, the stored members as voters. A single member's log holds the WAL entries
+     * after the applied index; a cluster member's log the entries after {@code logAfter} (up to
+     * {@link RaftLoop#RETAINED_APPLIED_ENTRIES} below the applied index, which the WAL still
+     * holds: segments are never released yet), so it can replicate them to a follower that is
+     * behind. Entries up to {@code applied} are not applied again.
+     */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long logAfter, long applied,
+            List<Long> voters) {
         if (voters.size() == 1) {
             return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
         }
-        MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
+        MemoryStorage storage = MemoryStorage.startingAfter(logAfter, recovered.appliedTerm());
         storage.append(recovered.entries());
         storage.setHardState(recovered.hardState());
         return RaftNode.restart(config, storage, ConfState.newBuilder().addAllVoters(voters).build(), applied);
