@@ -126,6 +126,25 @@ class EtceteraClusterTest {
         assertThat(get(servers.get(0), "k3")).isEqualTo("from the restarted member");
     }
 
+    @Test
+    void aFollowerBehindTheWholeClusterRestartCatchesUpFromTheRestartedLeadersLog() throws Exception {
+        startCluster(3);
+        put(servers.get(0), "k1", "before");
+        int followerIndex = servers.get(0).leaderId() == servers.get(2).memberId() ? 1 : 2;
+        servers.get(followerIndex).close();
+        put(servers.get(0), "k2", "while away");
+        servers.forEach(EtceteraServer::close);
+        servers.clear();
+
+        // Every member restarts from its WAL; the two that applied k2 must still hold its entry
+        // in their Raft log, or the follower that missed it waits forever for a snapshot.
+        startAll();
+
+        for (EtceteraServer server : servers) {
+            assertThat(get(server, "k2")).isEqualTo("while away");
+        }
+    }
+
     /** Starts {@code size} members concurrently: each waits in start() until a quorum is up. */
     private void startCluster(int size) throws Exception {
         Map<String, List<URI>> initialCluster = new LinkedHashMap<>();
@@ -137,6 +156,11 @@ class EtceteraClusterTest {
                 peerUrls, "cluster-test", ServerConfig.DEFAULT_MAX_TXN_OPS,
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES, "rocksdb", List.of(), initialCluster, peerUrls,
                 ServerConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, ServerConfig.DEFAULT_ELECTION_TIMEOUT_MS)));
+        startAll();
+    }
+
+    /** Starts a member of every config at once (a new cluster, or all of one restarted). */
+    private void startAll() throws Exception {
         List<CompletableFuture<EtceteraServer>> starting = new ArrayList<>();
         for (ServerConfig config : configs) {
             starting.add(CompletableFuture.supplyAsync(() -> {

@@ -1,6 +1,7 @@
 package io.etcetera.dist.it;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A long-running real {@code etcdctl} (API v3) in the background, such as {@code lock} or
- * {@code elect}, whose output is read while it runs. Standard output and error go to files in a
- * temp dir; {@link #close()} kills the process (if still running), reaps it and deletes the dir.
- * Thread-safety: for one test thread.
+ * A long-running real {@code etcdctl} (API v3) in the background, such as {@code lock},
+ * {@code elect} or {@code watch}, whose output is read while it runs. Standard output and error
+ * go to files in a temp dir; standard input is closed, or a pipe the test writes lines to
+ * ({@link #interactive}, e.g. {@code watch -i}). {@link #close()} kills the process (if still
+ * running), reaps it and deletes the dir. Thread-safety: for one test thread.
  */
 final class BackgroundEtcdctl implements AutoCloseable {
     /** Longest wait for a process to exit after {@link #interrupt()} or {@link #close()}. */
@@ -23,22 +25,76 @@ final class BackgroundEtcdctl implements AutoCloseable {
 
     private final Process process;
     private final Path dir;
+    /** The pipe to etcdctl's standard input; null when it was started with stdin closed. */
+    private final OutputStream stdin;
 
     /** Starts {@code etcdctl --endpoints=<endpoint> args...} with stdin closed. */
     BackgroundEtcdctl(String endpoint, String... args) {
+        this(endpoint, false, List.of(args));
+    }
+
+    /**
+     * Starts {@code etcdctl --endpoints=<endpoint> args...} with stdin a pipe: {@link #type}
+     * writes a line to it, {@link #endInput()} closes it.
+     */
+    static BackgroundEtcdctl interactive(String endpoint, String... args) {
+        return new BackgroundEtcdctl(endpoint, true, List.of(args));
+    }
+
+    private BackgroundEtcdctl(String endpoint, boolean pipeStdin, List<String> args) {
         dir = TempDirs.create("etcetera-it-etcdctl-");
         List<String> command = new ArrayList<>(List.of(Executables.ETCDCTL.toString(), "--endpoints=" + endpoint));
-        command.addAll(List.of(args));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectInput(pipeStdin ? ProcessBuilder.Redirect.PIPE
+                        : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         builder.environment().put("ETCDCTL_API", "3");
         try {
             process = builder.start();
         } catch (IOException e) {
+            TempDirs.deleteRecursively(dir);
             throw new UncheckedIOException(e);
         }
+        stdin = pipeStdin ? process.getOutputStream() : null;
+    }
+
+    /**
+     * Writes {@code line} and a newline (UTF-8) to etcdctl's standard input and flushes.
+     *
+     * @throws IllegalStateException if it was not started {@link #interactive}
+     */
+    void type(String line) {
+        try {
+            interactiveStdin().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            interactiveStdin().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Closes etcdctl's standard input (end of input) and waits for it to exit by itself.
+     *
+     * @return the exit code
+     * @throws IllegalStateException if it was not started {@link #interactive}
+     * @throws AssertionError if it does not exit within 15 s
+     */
+    int endInput() {
+        try {
+            interactiveStdin().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return awaitExit();
+    }
+
+    private OutputStream interactiveStdin() {
+        if (stdin == null) {
+            throw new IllegalStateException("etcdctl was started with stdin closed; use interactive(...)");
+        }
+        return stdin;
     }
 
     String stdout() {

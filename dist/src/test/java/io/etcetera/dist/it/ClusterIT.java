@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,14 +25,10 @@ class ClusterIT {
     @RegisterExtension
     final Members members = new Members();
 
-    /** One row of {@code endpoint status -w table}. */
-    private record EndpointStatus(String endpoint, String id, boolean leader, long raftTerm) {
-    }
-
     @Test
     void threeMembersServeMemberListStatusAndReadsOfEachOthersWrites() {
         List<MemberProcess> cluster = members.startCluster(Executables.candidate(), 3);
-        Etcdctl all = new Etcdctl(endpoints(cluster));
+        Etcdctl all = new Etcdctl(Replicas.endpoints(cluster));
 
         Command.Result list = all.run("member", "list");
         assertThat(list.ok()).as(list.stderr()).isTrue();
@@ -42,7 +37,7 @@ class ClusterIT {
         assertThat(rows).allSatisfy(row -> assertThat(row).contains(", started, ").endsWith(", false"));
         assertThat(rows.stream().map(row -> row.split(", ")[2]).toList()).containsExactlyInAnyOrder("m1", "m2", "m3");
 
-        List<EndpointStatus> statuses = status(all);
+        List<EndpointStatus> statuses = EndpointStatus.of(all);
         assertThat(statuses).hasSize(3);
         assertThat(statuses).filteredOn(EndpointStatus::leader).hasSize(1);
 
@@ -64,7 +59,7 @@ class ClusterIT {
             }
         }
         assertThat(acknowledged).hasSize(30);
-        EndpointStatus oldLeader = status(new Etcdctl(endpoints(cluster))).stream()
+        EndpointStatus oldLeader = EndpointStatus.of(new Etcdctl(Replicas.endpoints(cluster))).stream()
                 .filter(EndpointStatus::leader).findFirst().orElseThrow();
         MemberProcess leader = cluster.stream()
                 .filter(m -> m.clientEndpoint().equals(oldLeader.endpoint())).findFirst().orElseThrow();
@@ -73,9 +68,9 @@ class ClusterIT {
         List<MemberProcess> survivors = new ArrayList<>(cluster);
         survivors.remove(leader);
 
-        Etcdctl both = new Etcdctl(endpoints(survivors));
+        Etcdctl both = new Etcdctl(Replicas.endpoints(survivors));
         Await.until(ELECTION_TIMEOUT, "a new leader among the survivors", () -> {
-            List<EndpointStatus> statuses = status(both);
+            List<EndpointStatus> statuses = EndpointStatus.of(both);
             return statuses.size() == 2 && statuses.stream().filter(EndpointStatus::leader).count() == 1
                     && statuses.stream().allMatch(s -> s.raftTerm() > oldLeader.raftTerm());
         });
@@ -85,40 +80,7 @@ class ClusterIT {
         for (MemberProcess survivor : survivors) {
             Command.Result get = survivor.etcdctl().run("get", "", "--from-key");
             assertThat(get.ok()).as(get.stderr()).isTrue();
-            assertThat(pairs(get.stdout())).containsAllEntriesOf(acknowledged);
+            assertThat(Replicas.pairs(get.stdout())).containsAllEntriesOf(acknowledged);
         }
-    }
-
-    private static String endpoints(List<MemberProcess> cluster) {
-        return cluster.stream().map(MemberProcess::clientEndpoint).collect(Collectors.joining(","));
-    }
-
-    /**
-     * The rows of {@code endpoint status -w table}: ENDPOINT | ID | VERSION | DB SIZE | IS LEADER |
-     * IS LEARNER | RAFT TERM | RAFT INDEX | RAFT APPLIED INDEX | ERRORS. Unreachable endpoints
-     * are left out (etcdctl reports them on stderr).
-     */
-    private static List<EndpointStatus> status(Etcdctl etcdctl) {
-        Command.Result result = etcdctl.run("endpoint", "status", "-w", "table");
-        List<EndpointStatus> rows = new ArrayList<>();
-        for (String line : result.stdout().lines().toList()) {
-            String[] cells = line.split("\\|");
-            if (cells.length < 8 || !cells[1].strip().startsWith("127.0.0.1")) {
-                continue;
-            }
-            rows.add(new EndpointStatus(cells[1].strip(), cells[2].strip(), cells[5].strip().equals("true"),
-                    Long.parseLong(cells[7].strip())));
-        }
-        return rows;
-    }
-
-    /** {@code etcdctl get} output (key line, value line, ...) as a map. */
-    private static Map<String, String> pairs(String stdout) {
-        List<String> lines = stdout.lines().toList();
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < lines.size(); i += 2) {
-            pairs.put(lines.get(i), lines.get(i + 1));
-        }
-        return pairs;
     }
 }

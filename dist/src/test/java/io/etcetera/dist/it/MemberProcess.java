@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One member running as an OS process: real etcd or etcetera's jlink image, both started with
@@ -115,34 +116,13 @@ final class MemberProcess implements AutoCloseable {
      * command line (kept across {@link #restart()}), e.g. {@code --snapshot-count 100}.
      */
     static List<MemberProcess> startCluster(Kind kind, Path root, int size, List<String> extraArgs) {
-        int[] clientPorts = new int[size];
-        int[] peerPorts = new int[size];
-        StringBuilder initialCluster = new StringBuilder();
+        List<Integer> peerPorts = new ArrayList<>();
+        List<String> advertisedPeerUrls = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            clientPorts[i] = FreePort.onLoopback();
-            peerPorts[i] = FreePort.onLoopback();
-            initialCluster.append(i == 0 ? "" : ",").append("m").append(i + 1).append("=http://127.0.0.1:").append(peerPorts[i]);
+            peerPorts.add(FreePort.onLoopback());
+            advertisedPeerUrls.add("http://127.0.0.1:" + peerPorts.get(i));
         }
-        List<MemberProcess> members = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                String name = "m" + (i + 1);
-                Path dataDir = root.resolve(name);
-                List<String> command = new ArrayList<>(command(kind, name, dataDir, clientPorts[i], peerPorts[i],
-                        initialCluster.toString()));
-                command.addAll(List.of("--initial-cluster-state", "new", "--initial-cluster-token", "it-cluster"));
-                command.addAll(extraArgs);
-                members.add(spawn(kind, dataDir, root.resolve(name + ".log"), clientPorts[i], peerPorts[i], command,
-                        env -> { }));
-            }
-            for (MemberProcess member : members) {
-                member.awaitReadyOrClose();
-            }
-        } catch (RuntimeException | AssertionError e) {
-            members.forEach(MemberProcess::close);
-            throw e;
-        }
-        return members;
+        return startStaticCluster(kind, root, peerPorts, advertisedPeerUrls, extraArgs);
     }
 
     private static MemberProcess spawn(Kind kind, Path dataDir, Path log, int clientPort, int peerPort,
@@ -342,5 +322,83 @@ final class MemberProcess implements AutoCloseable {
     /** The exit status of the process, empty while it runs. */
     java.util.OptionalInt exitCode() {
         return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
+    /**
+     * {@link #startCluster(Kind, Path, int, List)} with every member's peer traffic through
+     * {@code network}: member {@code m<i+1>} listens on {@code network.proxies().get(i)}'s target
+     * port and advertises the proxy's URL (in {@code --initial-advertise-peer-urls} and
+     * {@code --initial-cluster}), so every peer dials it through the proxy. etcetera kinds only:
+     * the proxies read etcetera's peer handshake, not etcd's HTTP {@code rafthttp}.
+     */
+    static List<MemberProcess> startCluster(Kind kind, Path root, PeerNetwork network, List<String> extraArgs) {
+        return startStaticCluster(kind, root, network.proxies().stream().map(PeerProxy::targetPort).toList(),
+                network.proxies().stream().map(PeerProxy::url).toList(), extraArgs);
+    }
+
+    /**
+     * Starts dead members again all at once, each on its data dir, ports and log, and returns
+     * once every one serves a linearizable read: a whole cluster restarted together, where
+     * {@link #restart()} one by one would wait for a quorum that is not up yet.
+     *
+     * @param dead members of one cluster that are no longer running
+     * @return the new processes, in the order of {@code dead}
+     * @throws AssertionError as {@link #start}; every new process is reaped first
+     */
+    static List<MemberProcess> restartAll(List<MemberProcess> dead) {
+        if (dead.stream().anyMatch(MemberProcess::isAlive)) {
+            throw new IllegalStateException("restart of a live member; kill() or close() it first");
+        }
+        return spawnAllAndAwait(dead.stream().<Supplier<MemberProcess>>map(member -> () -> spawn(member.kind,
+                member.dataDir, member.log, member.clientPort, member.peerPort, member.command, env -> { })).toList());
+    }
+
+    /**
+     * Spawns member {@code m<i+1>} listening for peers on {@code peerPorts[i]} and advertising
+     * {@code advertisedPeerUrls[i]} (the same URL unless a proxy sits in between), then waits
+     * for all; {@code --initial-cluster} lists the advertised URLs.
+     */
+    private static List<MemberProcess> startStaticCluster(Kind kind, Path root, List<Integer> peerPorts,
+            List<String> advertisedPeerUrls, List<String> extraArgs) {
+        int size = peerPorts.size();
+        StringBuilder initialCluster = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            initialCluster.append(i == 0 ? "" : ",").append("m").append(i + 1).append('=').append(advertisedPeerUrls.get(i));
+        }
+        List<Supplier<MemberProcess>> spawns = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String name = "m" + (i + 1);
+            Path dataDir = root.resolve(name);
+            int clientPort = FreePort.onLoopback();
+            int peerPort = peerPorts.get(i);
+            List<String> command = new ArrayList<>(command(kind, name, dataDir, clientPort, peerPort,
+                    initialCluster.toString()));
+            command.set(command.indexOf("--initial-advertise-peer-urls") + 1, advertisedPeerUrls.get(i));
+            command.addAll(List.of("--initial-cluster-state", "new", "--initial-cluster-token", "it-cluster"));
+            command.addAll(extraArgs);
+            spawns.add(() -> spawn(kind, dataDir, root.resolve(name + ".log"), clientPort, peerPort, command,
+                    env -> { }));
+        }
+        return spawnAllAndAwait(spawns);
+    }
+
+    /**
+     * Spawns every member first, then waits for each to serve (members of one cluster wait for a
+     * quorum, so none can be awaited before all are spawned); reaps all on any failure.
+     */
+    private static List<MemberProcess> spawnAllAndAwait(List<Supplier<MemberProcess>> spawns) {
+        List<MemberProcess> members = new ArrayList<>();
+        try {
+            for (Supplier<MemberProcess> spawn : spawns) {
+                members.add(spawn.get());
+            }
+            for (MemberProcess member : members) {
+                member.awaitReadyOrClose();
+            }
+        } catch (RuntimeException | AssertionError e) {
+            members.forEach(MemberProcess::close);
+            throw e;
+        }
+        return members;
     }
 }

@@ -92,6 +92,26 @@ final class Members implements AfterEachCallback, AfterAllCallback, TestExecutio
         return track(dead.restart());
     }
 
+    /**
+     * Starts a fresh static cluster of {@code kind} with its peer traffic through {@code network}
+     * ({@link MemberProcess#startCluster(MemberProcess.Kind, Path, PeerNetwork, List)}); the
+     * caller closes {@code network}, the members are reaped like single members.
+     */
+    List<MemberProcess> startCluster(MemberProcess.Kind kind, PeerNetwork network) {
+        Slot slot = new Slot(kind, TempDirs.create("etcetera-it-cluster-" + kind.name().toLowerCase() + "-"), 0, 0);
+        slots.add(slot);
+        List<MemberProcess> members = MemberProcess.startCluster(kind, slot.dir(), network, List.of());
+        members.forEach(this::track);
+        return members;
+    }
+
+    /** Starts a whole stopped cluster again at once ({@link MemberProcess#restartAll}). */
+    List<MemberProcess> restartAll(List<MemberProcess> dead) {
+        List<MemberProcess> members = MemberProcess.restartAll(dead);
+        members.forEach(this::track);
+        return members;
+    }
+
     private MemberProcess track(MemberProcess member) {
         started.add(member);
         // Reaps the member even if the test JVM is torn down before afterEach/afterAll run.

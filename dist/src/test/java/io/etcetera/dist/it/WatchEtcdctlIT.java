@@ -2,17 +2,9 @@ package io.etcetera.dist.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,108 +24,12 @@ class WatchEtcdctlIT {
 
     /** Longest wait for one watch's output. */
     private static final Duration WATCH_DEADLINE = Duration.ofSeconds(15);
-    /** How often a watch's output is polled. */
-    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     @RegisterExtension
     final Members members = new Members();
 
     /** One step's observable result. */
     private record Step(String name, String stdout, String stderr, Integer exitCode) { }
-
-    /** A running {@code etcdctl watch}: stdin is a pipe, output goes to files. */
-    private static final class WatchProcess implements AutoCloseable {
-        private final Process process;
-        private final Path dir;
-        private final OutputStream stdin;
-
-        WatchProcess(String endpoint, List<String> args) {
-            dir = TempDirs.create("etcetera-it-watch-");
-            List<String> command = new ArrayList<>(List.of(Executables.ETCDCTL.toString(), "--endpoints=" + endpoint));
-            command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(dir.resolve("stdout").toFile())
-                    .redirectError(dir.resolve("stderr").toFile());
-            builder.environment().put("ETCDCTL_API", "3");
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            stdin = process.getOutputStream();
-        }
-
-        void type(String line) {
-            try {
-                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String stdout() {
-            return read("stdout");
-        }
-
-        String stderr() {
-            return read("stderr");
-        }
-
-        private String read(String name) {
-            try {
-                return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** Waits until stdout is at least as long as {@code expected} (or the deadline passes). */
-        void awaitStdout(String expected) {
-            long deadline = System.nanoTime() + WATCH_DEADLINE.toNanos();
-            while (stdout().length() < expected.length() && System.nanoTime() - deadline < 0 && process.isAlive()) {
-                pause();
-            }
-        }
-
-        /** Closes stdin and waits for the process to exit by itself; returns its exit code or null. */
-        Integer endInput() {
-            try {
-                stdin.close();
-                return process.waitFor(WATCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** Waits for the process to exit by itself; returns its exit code or null. */
-        Integer awaitExit() {
-            try {
-                return process.waitFor(WATCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            TempDirs.deleteRecursively(dir);
-        }
-
-        private static void pause() {
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
 
     private static final String HISTORY_OF_A = "PUT\na\n1\nPUT\na\n3\nDELETE\na\n\n";
     private static final String HISTORY_OF_PREFIX_A = HISTORY_OF_A + "PUT\nab\n4\n";
@@ -154,34 +50,43 @@ class WatchEtcdctlIT {
         steps.add(watchUntil(endpoint, "prefix from revision 1", HISTORY_OF_PREFIX_A, "watch", "--rev=1", "--prefix", "a"));
         steps.add(watchUntil(endpoint, "prev-kv from revision 3", HISTORY_OF_A_WITH_PREV,
                 "watch", "--rev=3", "--prev-kv", "a"));
-        try (WatchProcess live = new WatchProcess(endpoint, List.of("watch", "--rev=7", "c"))) {
+        try (BackgroundEtcdctl live = new BackgroundEtcdctl(endpoint, "watch", "--rev=7", "c")) {
             assertThat(etcdctl.run("put", "c", "5").ok()).isTrue();
-            live.awaitStdout(LIVE_C);
+            awaitOutput(live, LIVE_C);
             steps.add(new Step("live watch from the next revision", live.stdout(), live.stderr(), null));
         }
-        try (WatchProcess interactive = new WatchProcess(endpoint, List.of("watch", "-i"))) {
+        try (BackgroundEtcdctl interactive = BackgroundEtcdctl.interactive(endpoint, "watch", "-i")) {
             interactive.type("watch --rev=2 b");
-            interactive.awaitStdout("PUT\nb\n2\n");
+            awaitOutput(interactive, "PUT\nb\n2\n");
             interactive.type("watch --rev=6 --prefix ab");
-            interactive.awaitStdout("PUT\nb\n2\nPUT\nab\n4\n");
+            awaitOutput(interactive, "PUT\nb\n2\nPUT\nab\n4\n");
             interactive.type("watch --rev=7 c");
-            interactive.awaitStdout(INTERACTIVE);
-            Integer exit = interactive.endInput();
+            awaitOutput(interactive, INTERACTIVE);
+            int exit = interactive.endInput();
             steps.add(new Step("interactive watch -i", interactive.stdout(), interactive.stderr(), exit));
         }
         assertThat(etcdctl.run("compact", "5").ok()).isTrue();
-        try (WatchProcess compacted = new WatchProcess(endpoint, List.of("watch", "--rev=2", "a"))) {
-            Integer exit = compacted.awaitExit();
+        try (BackgroundEtcdctl compacted = new BackgroundEtcdctl(endpoint, "watch", "--rev=2", "a")) {
+            int exit = compacted.awaitExit();
             steps.add(new Step("watch from a compacted revision", compacted.stdout(), compacted.stderr(), exit));
         }
         return steps;
     }
 
     private static Step watchUntil(String endpoint, String name, String expected, String... args) {
-        try (WatchProcess watch = new WatchProcess(endpoint, List.of(args))) {
-            watch.awaitStdout(expected);
+        try (BackgroundEtcdctl watch = new BackgroundEtcdctl(endpoint, args)) {
+            awaitOutput(watch, expected);
             return new Step(name, watch.stdout(), watch.stderr(), null);
         }
+    }
+
+    /**
+     * Waits until the watch has printed as much as {@code expected} (what it printed is compared
+     * afterwards, against etcd's session and the expected text).
+     */
+    private static void awaitOutput(BackgroundEtcdctl watch, String expected) {
+        watch.awaitStdout(WATCH_DEADLINE, "watch output as long as " + expected.replace("\n", "\\n"),
+                stdout -> stdout.length() >= expected.length());
     }
 
     @Test

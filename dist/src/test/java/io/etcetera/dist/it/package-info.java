@@ -15,9 +15,16 @@
  * (one member on free 127.0.0.1 ports, readiness by TCP connect plus {@code etcdctl get}, SIGTERM
  * then SIGKILL, {@code kill -9}), {@link io.etcetera.dist.it.Etcdctl} and
  * {@link io.etcetera.dist.it.Command} (bounded runs of short-lived programs),
- * {@link io.etcetera.dist.it.Await} (the only wait: a condition polled until a deadline).
+ * {@link io.etcetera.dist.it.Await} (the only wait: a condition polled until a deadline),
+ * {@link io.etcetera.dist.it.BackgroundEtcdctl} (a long-running etcdctl such as {@code watch},
+ * {@code lock}, {@code watch -i} with a stdin pipe). For clusters:
+ * {@link io.etcetera.dist.it.MemberProcess#startCluster} and {@code restartAll},
+ * {@link io.etcetera.dist.it.PeerNetwork} / {@link io.etcetera.dist.it.PeerProxy} (peer traffic
+ * through test proxies, to partition members), {@link io.etcetera.dist.it.EndpointStatus} and
+ * {@link io.etcetera.dist.it.Replicas} (each member's own view, compared across members).
  *
- * <p>The differential test writes etcd's transcript and the mismatches to
- * {@code dist/target/it-reports/etcdctl-differential/}.
+ * <p>The differential tests ({@link io.etcetera.dist.it.EtcdctlDifferential}) write etcd's
+ * transcript and the mismatches to {@code dist/target/it-reports/etcdctl-differential/} and
+ * {@code dist/target/it-reports/etcdctl-cluster-differential/}.
  */
 package io.etcetera.dist.it;
