@@ -9,6 +9,10 @@
 #                      request garbage dies there without growing the heap; dropped when the
 #                      operator sets -Xmn, -XX:NewSize, -XX:MaxNewSize or -XX:NewRatio
 #   Both are dropped when the operator's options select a collector (-XX:+Use...GC).
+#   -Xms32m            start the heap at 32 MiB instead of 1/64 of RAM (384 MiB on 24 GiB), which
+#                      the old generation would otherwise fill with garbage before its first full
+#                      collection; it grows with the live data. Dropped when the operator sets
+#                      -Xms or -XX:InitialHeapSize
 #   MALLOC_ARENA_MAX=2 glibc's malloc arenas for RocksDB and the JVM's native memory (the
 #                      default, 8 per core, leaves much of the RSS to fragmentation); kept
 #                      when already set
@@ -39,6 +43,10 @@ case "$operator" in
     *" -XX:+Use"*"GC "*) ;;
     *" -Xmn"* | *"NewSize="* | *"NewRatio="*) defaults="-XX:+UseSerialGC" ;;
     *) defaults="-XX:+UseSerialGC -Xmn16m" ;;
+esac
+case "$operator" in
+    *" -Xms"* | *"InitialHeapSize="*) ;;
+    *) defaults="$defaults -Xms32m" ;;
 esac
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
