@@ -46,12 +46,13 @@ esac
 
 # The storage engine and API front end are service providers (kernel `uses` them): list them,
 # and grpc-util (load balancers for io.grpc), explicitly; --bind-services would pull in every
-# JDK provider as well.
+# JDK provider as well. jdk.jfr (about 2 MB) lets operators profile the server in place:
+# ETCETERA_JAVA_OPTS=-XX:StartFlightRecording=filename=etcetera.jfr (docs/performance.md).
 rm -rf "$image"
 started=$SECONDS
 "$java_home/bin/jlink" \
     --module-path "$modules" \
-    --add-modules io.etcetera.dist,io.etcetera.storage.rocksdb,io.etcetera.transport.netty,io.etcetera.api.grpc,io.grpc.util \
+    --add-modules io.etcetera.dist,io.etcetera.storage.rocksdb,io.etcetera.transport.netty,io.etcetera.api.grpc,io.grpc.util,jdk.jfr \
     --launcher etcetera=io.etcetera.dist/io.etcetera.dist.Main \
     ${add_options[@]+"${add_options[@]}"} \
     --exclude-resources="regex:/rocksdbjni/librocksdbjni-(?!${rocksdb_lib}\.so$).*" \

@@ -19,7 +19,9 @@ import java.util.Objects;
  * etcd's {@code etcdserverpb.KV} gRPC service: each RPC is handed to the kernel's
  * {@link KvService} unchanged, and its answer or error goes back to the client. Request
  * validation, response headers and errors such as {@code ErrCompacted} are the facade's; this
- * class only adapts the transport (etcd {@code etcdserver/api/v3rpc/key.go}). Thread-safe.
+ * class only adapts the transport (etcd {@code etcdserver/api/v3rpc/key.go}). Answers are sent on
+ * the thread that completes the facade's future ({@link UnaryResponder#replyOnCompletingThread}):
+ * the kernel's KV facade never completes one on its Raft or apply thread. Thread-safe.
  */
 final class KvGrpcService extends KVGrpc.KVImplBase {
     private final KvService kv;
@@ -32,26 +34,26 @@ final class KvGrpcService extends KVGrpc.KVImplBase {
 
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> observer) {
-        responder.reply(() -> kv.range(request), observer);
+        responder.replyOnCompletingThread(() -> kv.range(request), observer);
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> observer) {
-        responder.reply(() -> kv.put(request), observer);
+        responder.replyOnCompletingThread(() -> kv.put(request), observer);
     }
 
     @Override
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> observer) {
-        responder.reply(() -> kv.deleteRange(request), observer);
+        responder.replyOnCompletingThread(() -> kv.deleteRange(request), observer);
     }
 
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> observer) {
-        responder.reply(() -> kv.txn(request), observer);
+        responder.replyOnCompletingThread(() -> kv.txn(request), observer);
     }
 
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> observer) {
-        responder.reply(() -> kv.compact(request), observer);
+        responder.replyOnCompletingThread(() -> kv.compact(request), observer);
     }
 }

@@ -33,6 +33,16 @@ final class UnaryResponder {
     }
 
     /**
+     * As {@link #reply}, but answers on the thread that completes the future, saving one thread
+     * hand-off per call. Only for facades whose futures never complete on a kernel thread: the
+     * kernel's KV facade ({@code kernel.server.KvServer}) completes writes and linearizable reads
+     * on its response executor and serializable reads on the calling thread (this gRPC call's).
+     */
+    <T> void replyOnCompletingThread(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
+        start(call).whenComplete((response, failure) -> respond(observer, response, failure));
+    }
+
+    /**
      * As {@link #reply}, for a call that may wait long (a lock, a campaign): when the client
      * cancels the call or its deadline passes, the facade's future is cancelled, so the kernel
      * stops waiting and undoes what it did for the call.
@@ -53,19 +63,21 @@ final class UnaryResponder {
     }
 
     private <T> void answer(CompletableFuture<T> future, StreamObserver<T> observer) {
-        future.whenCompleteAsync((response, failure) -> {
-            if (observer instanceof ServerCallStreamObserver<T> serverCall && serverCall.isCancelled()) {
-                return;
-            }
-            if (failure == null && response == null) {
-                failure = new IllegalStateException("the service completed a request with no response");
-            }
-            if (failure != null) {
-                observer.onError(GrpcStatuses.toStatusException(failure));
-            } else {
-                observer.onNext(response);
-                observer.onCompleted();
-            }
-        }, responseExecutor);
+        future.whenCompleteAsync((response, failure) -> respond(observer, response, failure), responseExecutor);
+    }
+
+    private static <T> void respond(StreamObserver<T> observer, T response, Throwable failure) {
+        if (observer instanceof ServerCallStreamObserver<T> serverCall && serverCall.isCancelled()) {
+            return;
+        }
+        if (failure == null && response == null) {
+            failure = new IllegalStateException("the service completed a request with no response");
+        }
+        if (failure != null) {
+            observer.onError(GrpcStatuses.toStatusException(failure));
+        } else {
+            observer.onNext(response);
+            observer.onCompleted();
+        }
     }
 }

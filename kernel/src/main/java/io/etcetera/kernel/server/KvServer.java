@@ -75,20 +75,13 @@ public final class KvServer implements KvService {
     @Override
     public CompletableFuture<PutResponse> put(PutRequest request) {
         return write(() -> RequestValidator.checkPut(request), InternalRaftRequest.newBuilder().setPut(request),
-                response -> {
-                    PutResponse put = (PutResponse) response;
-                    return put.toBuilder().setHeader(headers.stamp(put.getHeader())).build();
-                });
+                PutResponse.class);
     }
 
     @Override
     public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
         return write(() -> RequestValidator.checkDelete(request),
-                InternalRaftRequest.newBuilder().setDeleteRange(request),
-                response -> {
-                    DeleteRangeResponse delete = (DeleteRangeResponse) response;
-                    return delete.toBuilder().setHeader(headers.stamp(delete.getHeader())).build();
-                });
+                InternalRaftRequest.newBuilder().setDeleteRange(request), DeleteRangeResponse.class);
     }
 
     @Override
@@ -104,24 +97,16 @@ public final class KvServer implements KvService {
         if (MvccStore.isReadOnly(request)) {
             return onExecutor(reads.barrier(), ignored -> readTxn(request));
         }
-        return onExecutor(proposer.propose(InternalRaftRequest.newBuilder().setTxn(request)), response -> {
-            TxnResponse txn = (TxnResponse) response;
-            return txn.toBuilder().setHeader(headers.stamp(txn.getHeader())).build();
-        });
+        return write(() -> { }, InternalRaftRequest.newBuilder().setTxn(request), TxnResponse.class);
     }
 
     @Override
     public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
-        return write(() -> { }, InternalRaftRequest.newBuilder().setCompaction(request),
-                response -> {
-                    CompactionResponse compaction = (CompactionResponse) response;
-                    return compaction.toBuilder().setHeader(headers.stamp(compaction.getHeader())).build();
-                });
+        return write(() -> { }, InternalRaftRequest.newBuilder().setCompaction(request), CompactionResponse.class);
     }
 
     private TxnResponse readTxn(TxnRequest request) {
-        TxnResponse response = mvcc.readOnlyTxn(request);
-        return response.toBuilder().setHeader(headers.stamp(response.getHeader())).build();
+        return headers.stampResponse(mvcc.readOnlyTxn(request));
     }
 
     /** etcd's {@code isTxnSerializable}: every op of both branches is a serializable range. */
@@ -131,18 +116,21 @@ public final class KvServer implements KvService {
     }
 
     private RangeResponse readRange(RangeRequest request) {
-        RangeResponse response = mvcc.range(request);
-        return response.toBuilder().setHeader(headers.stamp(response.getHeader())).build();
+        return headers.stampResponse(mvcc.range(request));
     }
 
-    private <T> CompletableFuture<T> write(
-            Runnable validation, InternalRaftRequest.Builder request, Function<Message, T> stamp) {
+    /**
+     * Validates, proposes {@code request} through Raft and answers with the applied entry's
+     * response (of {@code responseType}) with its header stamped.
+     */
+    private <T extends Message> CompletableFuture<T> write(
+            Runnable validation, InternalRaftRequest.Builder request, Class<T> responseType) {
         try {
             validation.run();
         } catch (EtcdException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return onExecutor(proposer.propose(request), stamp);
+        return onExecutor(proposer.propose(request), response -> headers.stampResponse(responseType.cast(response)));
     }
 
     private <S, T> CompletableFuture<T> onExecutor(CompletableFuture<S> source, Function<S, T> onSuccess) {

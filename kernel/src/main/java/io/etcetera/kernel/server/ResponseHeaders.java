@@ -1,5 +1,8 @@
 package io.etcetera.kernel.server;
 
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import io.etcetera.spi.etcdserverpb.ResponseHeader;
 import java.util.function.LongSupplier;
 
@@ -31,6 +34,29 @@ final class ResponseHeaders {
                 .setRaftTerm(raftTerm.getAsLong())
                 .setRevision(revision)
                 .build();
+    }
+
+    /**
+     * {@code response} with its top-level {@code header} field {@link #stamp stamped}. Every etcd
+     * v3 response message has that field ({@code etcdserverpb.ResponseHeader header = 1}).
+     *
+     * @throws IllegalArgumentException when the message type has no {@code header} field of type
+     *     {@link ResponseHeader} (a programming error)
+     */
+    <T extends Message> T stampResponse(T response) {
+        FieldDescriptor field = headerField(response.getDescriptorForType());
+        @SuppressWarnings("unchecked") // toBuilder().build() keeps the message type
+        T stamped = (T) response.toBuilder().setField(field, stamp((ResponseHeader) response.getField(field))).build();
+        return stamped;
+    }
+
+    private static FieldDescriptor headerField(Descriptor type) {
+        FieldDescriptor field = type.findFieldByName("header");
+        if (field == null || field.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+                || !field.getMessageType().equals(ResponseHeader.getDescriptor())) {
+            throw new IllegalArgumentException(type.getFullName() + " has no ResponseHeader header field");
+        }
+        return field;
     }
 
     ResponseHeader stamp(ResponseHeader header) {
