@@ -15,7 +15,10 @@ import io.etcetera.kernel.raft.MemoryStorage;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
 import io.etcetera.kernel.raft.pb.ConfState;
+import io.etcetera.kernel.raft.pb.Entry;
 import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.raft.pb.Snapshot;
+import io.etcetera.kernel.snap.Snapshotter;
 import io.etcetera.kernel.watch.WatchOptions;
 import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
@@ -86,11 +89,13 @@ public final class Member implements AutoCloseable {
     private final KernelServices services;
     private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotInstaller snapshotInstaller;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile LessorTimer lessorTimer;
 
     private Member(ServerConfig config, MemberIdentity identity, List<ClusterMember> members, Backend backend,
-            Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
+            Lessor lessor, MvccStore mvcc, Wal wal, Snapshotter snapshotter, RaftNode node, long appliedIndex,
             Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) {
         this.identity = identity;
         this.members = List.copyOf(members);
@@ -115,6 +120,12 @@ public final class Member implements AutoCloseable {
         lessor.setProposals(new LessorProposals(proposer));
         ResponseHeaders headers = new ResponseHeaders(identity, raftLoop::term, mvcc::currentRevision);
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
+        this.snapshotSender = new SnapshotSender(backend, snapshotter, this.appliedIndex, raftLoop);
+        snapshotSender.connect(transport);
+        this.snapshotInstaller = new SnapshotInstaller(backend, snapshotter, lessor, mvcc, watchServer);
+        snapshotInstaller.onInstalled(this::snapshotInstalled);
+        raftLoop.snapshots(new RaftSnapshots(snapshotter, wal, config.snapshots(), this.appliedIndex, snapshotSender,
+                applyLoop, snapshotInstaller));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         this.services = KernelServices.of(
                 new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
@@ -152,9 +163,20 @@ public final class Member implements AutoCloseable {
         Wal wal = null;
         Member member;
         try {
+            Snapshotter snapshotter = new Snapshotter(dataDir.snapDir(), walOptions.fileSync());
+            Snapshot snapshot = snapshotter.loadNewest().orElse(null);
             // the lessor first: opening the store attaches the stored keys to their leases
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
+            if (snapshot != null && mvcc.consistentIndex() < snapshot.getMetadata().getIndex()) {
+                // A crash interrupted the install of a snapshot received from the leader: redo it.
+                long index = snapshot.getMetadata().getIndex();
+                LOG.log(Level.INFO, "backend at consistent index {0,number,#} is behind snapshot {1,number,#}: "
+                        + "restoring it from {2}", mvcc.consistentIndex(), index, snapshotter.dbFile(index));
+                SnapshotInstaller.restoreBackend(backend, snapshotter.dbFile(index));
+                lessor.reload(backend);
+                mvcc.reload();
+            }
             MemberIdentity identity = MemberIdentity.loadOrCreate(backend, config);
             List<ClusterMember> members = MemberIdentity.loadMembers(backend);
             List<Long> voters = members.stream().map(ClusterMember::id).toList();
@@ -162,11 +184,13 @@ public final class Member implements AutoCloseable {
             RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
-                Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
+                long snapshotIndex = snapshot == null ? 0 : snapshot.getMetadata().getIndex();
+                long snapshotTerm = snapshot == null ? 0 : snapshot.getMetadata().getTerm();
+                Wal.Recovered recovered = Wal.open(dataDir.walDir(), snapshotIndex, snapshotTerm, walOptions);
                 wal = recovered.wal();
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
                         ? RaftNode.bootstrap(raftConfig, voters)
-                        : restart(raftConfig, recovered, applied, voters);
+                        : restart(raftConfig, recovered, snapshot, applied, voters);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
@@ -181,7 +205,8 @@ public final class Member implements AutoCloseable {
                 LOG.log(Level.INFO, "starting member {0} in new cluster {1} of {2,number,#} members",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()), voters.size());
             }
-            member = new Member(config, identity, members, backend, lessor, mvcc, wal, node, applied, transports, onFatal);
+            member = new Member(config, identity, members, backend, lessor, mvcc, wal, snapshotter, node, applied,
+                    transports, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
             throw e;
@@ -204,14 +229,25 @@ public final class Member implements AutoCloseable {
         return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
     }
 
-    /** A restarted node: WAL entries after the applied index, the stored members as voters. */
-    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, List<Long> voters) {
-        if (voters.size() == 1) {
-            return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
+    /**
+     * A restarted node: the newest snapshot (if any) and the WAL entries after it, the stored
+     * members as voters. Raft's applied index is the backend's consistent index, capped to the
+     * log: after installing a leader's snapshot the backend may be ahead of the WAL, and the
+     * entries up to it that are handed out again are skipped by the apply loop.
+     */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, Snapshot snapshot, long consistentIndex,
+            List<Long> voters) {
+        MemoryStorage storage = new MemoryStorage();
+        if (snapshot != null) {
+            storage.applySnapshot(snapshot);
         }
-        MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
         storage.append(recovered.entries());
         storage.setHardState(recovered.hardState());
+        long applied = Math.max(storage.firstIndex() - 1, Math.min(consistentIndex, storage.lastIndex()));
+        if (voters.size() == 1) {
+            List<Entry> after = recovered.entries().stream().filter(entry -> entry.getIndex() > applied).toList();
+            return RaftNode.restart(config, recovered.hardState(), applied, storage.term(applied), after);
+        }
         return RaftNode.restart(config, storage, ConfState.newBuilder().addAllVoters(voters).build(), applied);
     }
 
@@ -276,6 +312,7 @@ public final class Member implements AutoCloseable {
         }
         lessor.stop();
         raftLoop.close();
+        snapshotSender.close();
         if (transport != null) {
             transport.close();
         }
@@ -338,6 +375,24 @@ public final class Member implements AutoCloseable {
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(raftLoop.lead()));
             }
         }
+    }
+
+    /**
+     * Adds {@code hook}, run on the apply thread each time a snapshot from the leader was
+     * installed, after the MVCC store and lessor reloaded from the new backend contents.
+     */
+    public void onSnapshotInstalled(Runnable hook) {
+        snapshotInstaller.onInstalled(hook);
+    }
+
+    /**
+     * Runs on the apply thread after a leader's snapshot replaced the backend: the {@code members}
+     * bucket came with it. Membership is static for now, so there is nothing to reload yet; the
+     * membership view reloads from the backend here once members can change.
+     */
+    private void snapshotInstalled() {
+        LOG.log(Level.DEBUG, "{0} installed a snapshot; applied index {1,number,#}",
+                MemberIdentity.toHex(identity.memberId()), appliedIndex.get());
     }
 
     /**

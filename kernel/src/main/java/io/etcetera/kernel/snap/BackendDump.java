@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -125,11 +126,20 @@ public final class BackendDump {
      * @throws io.etcetera.spi.storage.StorageException when the engine fails to commit
      */
     public static Summary restore(Backend backend, InputStream in) throws IOException {
+        return restore(backend, in, batch -> { });
+    }
+
+    /**
+     * {@link #restore(Backend, InputStream)}, with the writes {@code alsoWrite} adds after the
+     * dump's in the same batch (a member keeps its own id that way).
+     */
+    public static Summary restore(Backend backend, InputStream in, Consumer<WriteBatch> alsoWrite) throws IOException {
         try (WriteBatch batch = backend.newBatch()) {
             for (Bucket bucket : Bucket.values()) {
                 batch.deleteRange(bucket, new byte[0], null);
             }
             Summary summary = read(in, batch);
+            alsoWrite.accept(batch);
             batch.commit();
             return summary;
         }
