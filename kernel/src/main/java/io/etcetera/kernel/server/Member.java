@@ -236,13 +236,18 @@ public final class Member implements AutoCloseable {
      * entries up to it that are handed out again are skipped by the apply loop.
      */
     private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, Snapshot snapshot, long consistentIndex,
-            List<Long> voters) {
+            List<Long> voters) throws IOException {
         MemoryStorage storage = new MemoryStorage();
         if (snapshot != null) {
             storage.applySnapshot(snapshot);
         }
         storage.append(recovered.entries());
         storage.setHardState(recovered.hardState());
+        if (voters.size() == 1 && consistentIndex > storage.lastIndex()) {
+            // Only a leader's snapshot may put the backend ahead of the WAL; a single member has none.
+            throw new IOException("the backend has applied up to index " + consistentIndex
+                    + " but the WAL ends at index " + storage.lastIndex() + ": the WAL lost entries");
+        }
         long applied = Math.max(storage.firstIndex() - 1, Math.min(consistentIndex, storage.lastIndex()));
         if (voters.size() == 1) {
             List<Entry> after = recovered.entries().stream().filter(entry -> entry.getIndex() > applied).toList();
