@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -164,10 +165,10 @@ public final class Member implements AutoCloseable {
         Member member;
         try {
             Snapshotter snapshotter = new Snapshotter(dataDir.snapDir(), walOptions.fileSync());
-            Snapshot snapshot = snapshotter.loadNewest().orElse(null);
             // the lessor first: opening the store attaches the stored keys to their leases
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
+            Snapshot snapshot = startingSnapshot(snapshotter, mvcc.consistentIndex());
             if (snapshot != null && mvcc.consistentIndex() < snapshot.getMetadata().getIndex()) {
                 // A crash interrupted the install of a snapshot received from the leader: redo it.
                 long index = snapshot.getMetadata().getIndex();
@@ -218,6 +219,21 @@ public final class Member implements AutoCloseable {
             throw e;
         }
         return member;
+    }
+
+    /**
+     * The snapshot to restart from: the newest one when its backend dump is kept (an install a
+     * crash interrupted, to redo), else the newest at or before the backend's consistent index
+     * (the backend's batches are not fsync'd, so after a machine crash it may trail a local
+     * snapshot; the WAL still holds the entries after an older one), else none.
+     */
+    private static Snapshot startingSnapshot(Snapshotter snapshotter, long consistentIndex) throws IOException {
+        List<Snapshot> snapshots = snapshotter.loadAll();
+        if (!snapshots.isEmpty() && Files.exists(snapshotter.dbFile(snapshots.get(0).getMetadata().getIndex()))
+                && snapshots.get(0).getMetadata().getIndex() > consistentIndex) {
+            return snapshots.get(0);
+        }
+        return snapshots.stream().filter(s -> s.getMetadata().getIndex() <= consistentIndex).findFirst().orElse(null);
     }
 
     /**
