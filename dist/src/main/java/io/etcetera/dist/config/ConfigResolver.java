@@ -12,6 +12,10 @@ import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER_STATE;
 import static io.etcetera.dist.config.EtcdOptions.INITIAL_CLUSTER_TOKEN;
 import static io.etcetera.dist.config.EtcdOptions.LISTEN_CLIENT_URLS;
+import static io.etcetera.dist.config.EtcdOptions.MAX_SNAPSHOTS;
+import static io.etcetera.dist.config.EtcdOptions.MAX_WALS;
+import static io.etcetera.dist.config.EtcdOptions.SNAPSHOT_CATCHUP_ENTRIES;
+import static io.etcetera.dist.config.EtcdOptions.SNAPSHOT_COUNT;
 import static io.etcetera.dist.config.EtcdOptions.LISTEN_PEER_URLS;
 import static io.etcetera.dist.config.EtcdOptions.LOG_LEVEL;
 import static io.etcetera.dist.config.EtcdOptions.MAX_REQUEST_BYTES;
@@ -103,7 +107,7 @@ public final class ConfigResolver {
                 single.advertiseClientUrls(), single.initialAdvertisePeerUrls(), single.initialClusterToken(),
                 single.maxTxnOps(), single.maxRequestBytes(), single.storageBackend(), single.apiFrontEnds(),
                 cluster.peerUrlsByName(), settings.urls(LISTEN_PEER_URLS), settings.longValue(HEARTBEAT_INTERVAL),
-                settings.longValue(ELECTION_TIMEOUT)).withBootstrap(bootstrap(settings));
+                settings.longValue(ELECTION_TIMEOUT)).withBootstrap(bootstrap(settings)).withSnapshots(snapshots(settings));
         return new ResolvedConfig(server, settings.string(LOG_LEVEL), cluster, configFile.map(Path::of), notices);
     }
 
@@ -131,6 +135,21 @@ public final class ConfigResolver {
                 ? ServerConfig.ClusterState.EXISTING : ServerConfig.ClusterState.NEW;
         return new ServerConfig.Bootstrap(state, (Boolean) settings.value(FORCE_NEW_CLUSTER),
                 (Boolean) settings.value(STRICT_RECONFIG_CHECK));
+    }
+
+    /**
+     * {@code --snapshot-count}, {@code --experimental-snapshot-catchup-entries},
+     * {@code --max-snapshots}, {@code --max-wals}. etcd takes a snapshot count of 0 as its
+     * default (100,000), and so does etcetera; the catch-up entries must be positive.
+     */
+    private static ServerConfig.Snapshots snapshots(Settings settings) {
+        long count = settings.longValue(SNAPSHOT_COUNT);
+        long catchUp = settings.longValue(SNAPSHOT_CATCHUP_ENTRIES);
+        if (catchUp == 0) {
+            throw new ConfigException("--" + SNAPSHOT_CATCHUP_ENTRIES + " must be > 0");
+        }
+        return new ServerConfig.Snapshots(count == 0 ? ServerConfig.Snapshots.DEFAULTS.snapshotCount() : count, catchUp,
+                (int) settings.bounded(MAX_SNAPSHOTS, 0, Integer.MAX_VALUE), (int) settings.bounded(MAX_WALS, 0, Integer.MAX_VALUE));
     }
 
     /** etcd's checks of the Raft timing ({@code embed/config.go Validate}). */

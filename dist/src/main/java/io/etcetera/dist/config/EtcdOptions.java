@@ -52,6 +52,10 @@ public final class EtcdOptions {
     public static final String STORAGE_BACKEND = "storage-backend";
     public static final String API_FRONT_ENDS = "api-front-ends";
     public static final String VERSION = "version";
+    public static final String SNAPSHOT_COUNT = "snapshot-count";
+    public static final String SNAPSHOT_CATCHUP_ENTRIES = "experimental-snapshot-catchup-entries";
+    public static final String MAX_SNAPSHOTS = "max-snapshots";
+    public static final String MAX_WALS = "max-wals";
 
     private static final String SINGLE_MEMBER = "etcetera's Raft runs a static membership with pre-vote and check-quorum on";
     private static final String LOGGING = "etcetera logs one line per event to stderr";
@@ -78,9 +82,9 @@ public final class EtcdOptions {
         all.add(acted(LISTEN_PEER_URLS, BIND_URLS, "http://localhost:2380", "URLs to listen on for peer (Raft) traffic; bound only when the cluster has more than one member."));
         all.add(acted(LISTEN_CLIENT_URLS, BIND_URLS, "http://localhost:2379", "URLs to listen on for client traffic, comma-separated."));
         all.add(notYet("listen-metrics-urls", URLS, "", "Extra URLs to serve metrics and health on.", NO_METRICS));
-        all.add(notYet("max-snapshots", UINT, "5", "Snapshot files to keep (0 keeps all).", STORAGE_TUNING));
-        all.add(notYet("max-wals", UINT, "5", "WAL files to keep (0 keeps all).", STORAGE_TUNING));
-        all.add(notYet("snapshot-count", UINT, "100000", "Committed entries between two snapshots to disk.", STORAGE_TUNING));
+        all.add(acted(MAX_SNAPSHOTS, UINT, "5", "Snapshot files to keep (0 keeps all)."));
+        all.add(acted(MAX_WALS, UINT, "5", "WAL files to keep (0 keeps all)."));
+        all.add(acted(SNAPSHOT_COUNT, UINT, "100000", "Committed entries between two snapshots to disk."));
         all.add(acted(HEARTBEAT_INTERVAL, UINT, "100", "Raft heartbeat interval, in milliseconds."));
         all.add(acted(ELECTION_TIMEOUT, UINT, "1000", "Raft election timeout, in milliseconds; at least 5 heartbeats."));
         all.add(notYet("initial-election-tick-advance", BOOL, "true", "Fast-forward election ticks at boot.", SINGLE_MEMBER));
@@ -154,6 +158,8 @@ public final class EtcdOptions {
         all.add(notYet("auth-token-ttl", UINT, "300", "Lifetime of simple auth tokens, in seconds.", NO_AUTH));
         all.add(notYet("enable-grpc-gateway", BOOL, "true", "Serve the JSON gateway of the v3 API.", NO_METRICS));
         // experimental and unsafe
+        all.add(acted(SNAPSHOT_CATCHUP_ENTRIES, UINT, "5000",
+                "Entries kept in the Raft log behind a snapshot for slow followers (etcd 3.5)."));
         all.add(notYet("experimental-initial-corrupt-check", BOOL, "false", "Check data for corruption before serving.", NO_CHECKS));
         all.add(notYet("experimental-corrupt-check-time", DURATION, "0s", "Interval of cluster corruption checks.", NO_CHECKS));
         all.add(notYet("experimental-enable-v2v3", STRING, "", "Serve v2 through the v3 store under this prefix.", NO_METRICS));

@@ -40,9 +40,9 @@
  * <tr><td>{@code --listen-peer-urls}</td><td>{@code listen-peer-urls}</td><td>bind-urls</td><td>{@code http://localhost:2380}</td><td>accepted</td><td>URLs to listen on for peer (Raft) traffic.</td></tr>
  * <tr><td>{@code --listen-client-urls}</td><td>{@code listen-client-urls}</td><td>bind-urls</td><td>{@code http://localhost:2379}</td><td>acted on</td><td>URLs to listen on for client traffic, comma-separated.</td></tr>
  * <tr><td>{@code --listen-metrics-urls}</td><td>{@code listen-metrics-urls}</td><td>urls</td><td>(empty)</td><td>accepted</td><td>Extra URLs to serve metrics and health on.</td></tr>
- * <tr><td>{@code --max-snapshots}</td><td>{@code max-snapshots}</td><td>uint</td><td>{@code 5}</td><td>accepted</td><td>Snapshot files to keep (0 keeps all).</td></tr>
- * <tr><td>{@code --max-wals}</td><td>{@code max-wals}</td><td>uint</td><td>{@code 5}</td><td>accepted</td><td>WAL files to keep (0 keeps all).</td></tr>
- * <tr><td>{@code --snapshot-count}</td><td>{@code snapshot-count}</td><td>uint</td><td>{@code 100000}</td><td>accepted</td><td>Committed entries between two snapshots to disk.</td></tr>
+ * <tr><td>{@code --max-snapshots}</td><td>{@code max-snapshots}</td><td>uint</td><td>{@code 5}</td><td>acted on</td><td>Snapshot files to keep (0 keeps all).</td></tr>
+ * <tr><td>{@code --max-wals}</td><td>{@code max-wals}</td><td>uint</td><td>{@code 5}</td><td>acted on</td><td>WAL files to keep (0 keeps all).</td></tr>
+ * <tr><td>{@code --snapshot-count}</td><td>{@code snapshot-count}</td><td>uint</td><td>{@code 100000}</td><td>acted on</td><td>Committed entries between two snapshots to disk.</td></tr>
  * <tr><td>{@code --heartbeat-interval}</td><td>{@code heartbeat-interval}</td><td>uint</td><td>{@code 100}</td><td>accepted</td><td>Raft heartbeat interval, in milliseconds.</td></tr>
  * <tr><td>{@code --election-timeout}</td><td>{@code election-timeout}</td><td>uint</td><td>{@code 1000}</td><td>accepted</td><td>Raft election timeout, in milliseconds; at least 5 heartbeats.</td></tr>
  * <tr><td>{@code --initial-election-tick-advance}</td><td>{@code initial-election-tick-advance}</td><td>bool</td><td>{@code true}</td><td>accepted</td><td>Fast-forward election ticks at boot.</td></tr>
@@ -109,6 +109,7 @@
  * <tr><td>{@code --bcrypt-cost}</td><td>{@code bcrypt-cost}</td><td>uint</td><td>{@code 10}</td><td>accepted</td><td>bcrypt cost of password hashes (4..31).</td></tr>
  * <tr><td>{@code --auth-token-ttl}</td><td>{@code auth-token-ttl}</td><td>uint</td><td>{@code 300}</td><td>accepted</td><td>Lifetime of simple auth tokens, in seconds.</td></tr>
  * <tr><td>{@code --enable-grpc-gateway}</td><td>{@code enable-grpc-gateway}</td><td>bool</td><td>{@code true}</td><td>accepted</td><td>Serve the JSON gateway of the v3 API.</td></tr>
+ * <tr><td>{@code --experimental-snapshot-catchup-entries}</td><td>{@code experimental-snapshot-catchup-entries}</td><td>uint</td><td>{@code 5000}</td><td>acted on</td><td>Entries kept in the Raft log behind a snapshot for slow followers (etcd 3.5).</td></tr>
  * <tr><td>{@code --experimental-initial-corrupt-check}</td><td>{@code experimental-initial-corrupt-check}</td><td>bool</td><td>{@code false}</td><td>accepted</td><td>Check data for corruption before serving.</td></tr>
  * <tr><td>{@code --experimental-corrupt-check-time}</td><td>{@code experimental-corrupt-check-time}</td><td>duration</td><td>{@code 0s}</td><td>accepted</td><td>Interval of cluster corruption checks.</td></tr>
  * <tr><td>{@code --experimental-enable-v2v3}</td><td>{@code experimental-enable-v2v3}</td><td>string</td><td>(empty)</td><td>accepted</td><td>Serve v2 through the v3 store under this prefix.</td></tr>

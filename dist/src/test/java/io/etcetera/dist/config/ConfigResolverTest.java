@@ -49,7 +49,11 @@ class ConfigResolverTest {
                 "api-front-ends", "grpc,rest",
                 "listen-peer-urls", "http://127.0.0.1:2380",
                 "heartbeat-interval", "50",
-                "election-timeout", "700"));
+                "election-timeout", "700",
+                "snapshot-count", "1000",
+                "experimental-snapshot-catchup-entries", "200",
+                "max-snapshots", "0",
+                "max-wals", "3"));
         assertThat(config).isEqualTo(new ServerConfig(
                 "infra0",
                 Path.of("/data"),
@@ -64,7 +68,17 @@ class ConfigResolverTest {
                 Map.of("infra0", List.of(URI.create("http://10.0.0.1:2380"))),
                 List.of(URI.create("http://127.0.0.1:2380")),
                 50,
-                700));
+                700).withSnapshots(new ServerConfig.Snapshots(1000, 200, 0, 3)));
+    }
+
+    @Test
+    void snapshotCountZeroMeansEtcdsDefaultAndCatchUpEntriesMustBePositive() {
+        assertThat(resolve(flags("snapshot-count", "0")).snapshots()).isEqualTo(ServerConfig.Snapshots.DEFAULTS);
+        assertThatThrownBy(() -> resolve(flags("experimental-snapshot-catchup-entries", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--experimental-snapshot-catchup-entries");
+        assertThat(ConfigResolver.resolve(flags("max-wals", "2"), env()).notices())
+                .as("an acted-on flag logs no 'not acted on' warning").isEmpty();
     }
 
     @Test

@@ -13,7 +13,13 @@ import java.util.function.Consumer;
  * scheduler). The Raft loop hands it batches through a bounded queue; when the queue is full the
  * Raft loop blocks, which is the back-pressure that keeps commit from running away from apply.
  *
- * <p>An entry whose index is not the applied index + 1, or any failure other than a request's own
+ * <p>A raft snapshot from the leader is installed in the same order ({@link #submitInstall}): the
+ * install replaces the state machine and moves the applied index to the backend's new consistent
+ * index, which may be past the snapshot index (the leader dumps its backend when it sends). Entries
+ * at or below the applied index are then skipped: they are already in the backend (etcd's
+ * consistent-index check in {@code applyEntryNormal}).
+ *
+ * <p>An entry whose index is above the applied index + 1, or any failure other than a request's own
  * {@code EtcdException}, stops the loop and is reported to the fatal-error handler: the member
  * must not go on with a state machine that skipped or half-applied an entry.
  *
@@ -29,9 +35,28 @@ public final class ApplyLoop implements AutoCloseable {
     private final EntryApplier applier;
     private final AppliedIndex appliedIndex;
     private final Consumer<Throwable> onFatal;
-    private final BlockingQueue<List<Entry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
+    private final BlockingQueue<Work> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
     private final Thread thread;
     private volatile boolean stopping;
+
+    /**
+     * Installs a raft snapshot on the apply thread: replaces the state machine's contents.
+     * Returns the applied index afterwards (the restored backend's consistent index).
+     */
+    @FunctionalInterface
+    public interface SnapshotInstall {
+        long install(long snapshotIndex);
+    }
+
+    /** What the apply thread works through, in order. */
+    private sealed interface Work {
+    }
+
+    private record Entries(List<Entry> committed) implements Work {
+    }
+
+    private record Install(long snapshotIndex, SnapshotInstall install) implements Work {
+    }
 
     /**
      * A loop applying with {@code applier} and publishing progress to {@code appliedIndex};
@@ -56,10 +81,24 @@ public final class ApplyLoop implements AutoCloseable {
      * @throws IllegalStateException when the apply thread has stopped, so room will never come
      */
     public void submit(List<Entry> committed) throws InterruptedException {
-        while (!queue.offer(committed, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+        enqueue(new Entries(committed), "entries up to " + committed.get(committed.size() - 1).getIndex());
+    }
+
+    /**
+     * Queues the install of the raft snapshot at {@code snapshotIndex}, after every batch queued
+     * before it, blocking while the queue is full.
+     *
+     * @throws InterruptedException when interrupted while waiting for room
+     * @throws IllegalStateException when the apply thread has stopped
+     */
+    public void submitInstall(long snapshotIndex, SnapshotInstall install) throws InterruptedException {
+        enqueue(new Install(snapshotIndex, install), "the snapshot at " + snapshotIndex);
+    }
+
+    private void enqueue(Work work, String what) throws InterruptedException {
+        while (!queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
             if (!thread.isAlive()) {
-                throw new IllegalStateException("the apply loop has stopped; cannot apply entries up to "
-                        + committed.get(committed.size() - 1).getIndex());
+                throw new IllegalStateException("the apply loop has stopped; cannot apply " + what);
             }
         }
     }
@@ -80,15 +119,24 @@ public final class ApplyLoop implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                List<Entry> batch = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (batch == null) {
+                Work work = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (work == null) {
                     if (stopping) {
                         return;
                     }
                     continue;
                 }
-                for (Entry entry : batch) {
+                if (work instanceof Install install) {
+                    long applied = install.install().install(install.snapshotIndex());
+                    appliedIndex.advanceTo(Math.max(applied, appliedIndex.get()));
+                    continue;
+                }
+                for (Entry entry : ((Entries) work).committed()) {
                     long expected = appliedIndex.get() + 1;
+                    if (entry.getIndex() < expected) {
+                        // already in the backend: restored from a snapshot taken after it
+                        continue;
+                    }
                     if (entry.getIndex() != expected) {
                         throw new IllegalStateException(
                                 "apply loop expected entry " + expected + " but got " + entry.getIndex());

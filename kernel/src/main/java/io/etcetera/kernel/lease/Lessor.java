@@ -113,6 +113,35 @@ public final class Lessor implements LeaseLookup {
     // ---- replicated state: the apply thread, through LeaseApplier ----
 
     /**
+     * Replaces every lease with those stored in {@code backend}'s lease bucket, after the backend's
+     * contents were replaced by a snapshot from the leader (etcd's {@code lessor.Recover} in
+     * {@code applySnapshot}). Keys are detached: the MVCC store re-attaches them when it reloads,
+     * so reload the lessor first. Revocations waited on for dropped leases complete; a primary
+     * schedules the new leases as {@link #promote} does. Apply thread only.
+     */
+    public void reload(ReadView backend) {
+        List<Lease> dropped;
+        synchronized (this) {
+            dropped = new ArrayList<>(leases.values());
+            leases.clear();
+            keyLeases.clear();
+            expiryChecks.clear();
+            checkpoints.clear();
+            long now = clock.nanoTime();
+            for (StoredLease record : LeaseRecords.readAll(backend)) {
+                long ttl = Math.max(record.ttlSeconds(), config.minLeaseTtlSeconds());
+                Lease lease = new Lease(record.id(), ttl, record.remainingTtlSeconds());
+                leases.put(record.id(), lease);
+                if (isPrimary()) {
+                    refresh(lease, now, 0);
+                    scheduleCheckpointIfNeeded(lease, now);
+                }
+            }
+        }
+        dropped.forEach(lease -> lease.revoked.complete(null));
+    }
+
+    /**
      * The TTL lease {@code id} would be granted for a request of {@code ttlSeconds}: at least the
      * minimum TTL (etcd's {@code Grant} checks, in its order).
      *

@@ -290,6 +290,22 @@ public final class MvccStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Rebuilds the key index, revisions and consistent index from the backend, after its contents
+     * were replaced by a snapshot from the leader (etcd's {@code mvcc.Restore}); live keys are
+     * re-attached to their leases, so reload the lessor first. The consistent index may go back
+     * or forward: it is the snapshot's. Apply thread only.
+     */
+    public void reload() {
+        writeLock.lock();
+        try {
+            checkOpen();
+            restore();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Closes the store; later calls fail with IllegalStateException. The backend stays open. */
     @Override
     public void close() {

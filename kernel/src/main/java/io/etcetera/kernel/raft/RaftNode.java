@@ -391,6 +391,26 @@ public final class RaftNode {
     }
 
     /**
+     * Takes a snapshot of the state machine at {@code index}, at or before the applied index (the
+     * index the state machine has actually applied, when the driver hands entries out before
+     * applying them), for the current membership.
+     *
+     * @throws IllegalArgumentException when {@code index} is past the applied index or not after
+     *     the current snapshot
+     */
+    public Snapshot createSnapshot(long index, ByteString data) {
+        if (index > log.applied()) {
+            throw new IllegalArgumentException("snapshot index " + index + " beyond the applied index " + log.applied());
+        }
+        return storage.createSnapshot(index, tracker.confState(), data);
+    }
+
+    /** The index of the current snapshot (the compaction point's snapshot), 0 when none. */
+    public long snapshotIndex() {
+        return storage.snapshot().getMetadata().getIndex();
+    }
+
+    /**
      * Discards the in-memory entries up to {@code index}, which must be applied. A follower that
      * needs one of them is sent the latest snapshot, so keep a snapshot at or after {@code index}.
      */

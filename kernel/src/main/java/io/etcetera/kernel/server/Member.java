@@ -15,9 +15,12 @@ import io.etcetera.kernel.raft.MemoryStorage;
 import io.etcetera.kernel.raft.RaftConfig;
 import io.etcetera.kernel.raft.RaftNode;
 import io.etcetera.kernel.raft.pb.ConfState;
+import io.etcetera.kernel.raft.pb.Entry;
 import io.etcetera.kernel.raft.pb.HardState;
 import io.etcetera.kernel.server.pb.InternalRaftRequest;
 import io.etcetera.kernel.server.pb.MemberAttributesRequest;
+import io.etcetera.kernel.raft.pb.Snapshot;
+import io.etcetera.kernel.snap.Snapshotter;
 import io.etcetera.kernel.watch.WatchOptions;
 import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
@@ -34,6 +37,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -95,12 +99,15 @@ public final class Member implements AutoCloseable {
     private final KernelServices services;
     private final WatchServer watchServer;
     private final Consumer<Throwable> onFatal;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotInstaller snapshotInstaller;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MemberAttributesRequest attributes;
     private volatile LessorTimer lessorTimer;
 
     private Member(ServerConfig config, MemberIdentity identity, Membership membership, boolean joining,
-            Backend backend, Lessor lessor, MvccStore mvcc, Wal wal, RaftNode node, long appliedIndex,
+            Backend backend, Lessor lessor, MvccStore mvcc, Wal wal, Snapshotter snapshotter, RaftNode node,
+            long appliedIndex,
             Function<TransportContext, PeerTransport> transports, Consumer<Throwable> onFatal) {
         this.identity = identity;
         this.membership = membership;
@@ -134,6 +141,12 @@ public final class Member implements AutoCloseable {
         this.proposer = new Proposer(raftLoop, wait, this.appliedIndex, ids, config.maxRequestBytes(), requestTimeoutMs);
         lessor.setProposals(new LessorProposals(proposer));
         this.watchServer = new WatchServer(mvcc, headers::at, WatchOptions.defaults(config.maxRequestBytes()));
+        this.snapshotSender = new SnapshotSender(backend, snapshotter, this.appliedIndex, raftLoop);
+        snapshotSender.connect(transport);
+        this.snapshotInstaller = new SnapshotInstaller(backend, snapshotter, lessor, mvcc, watchServer);
+        snapshotInstaller.onInstalled(this::snapshotInstalled);
+        raftLoop.snapshots(new RaftSnapshots(snapshotter, wal, config.snapshots(), this.appliedIndex, snapshotSender,
+                applyLoop, snapshotInstaller));
         LinearizableReads reads = new LinearizableReads(raftLoop, this.appliedIndex, requestTimeoutMs);
         LeaseServer leaseServer = new LeaseServer(lessor, proposer, reads, headers, ids, responseExecutor,
                 () -> raftLoop.lead() == identity.memberId(), transport == null ? null
@@ -196,9 +209,20 @@ public final class Member implements AutoCloseable {
         Wal wal = null;
         Member member;
         try {
+            Snapshotter snapshotter = new Snapshotter(dataDir.snapDir(), walOptions.fileSync());
             // the lessor first: opening the store attaches the stored keys to their leases
             Lessor lessor = Lessor.recover(backend, LessorConfig.defaults(), leaseClock);
             mvcc = new MvccStore(backend, lessor);
+            Snapshot snapshot = startingSnapshot(snapshotter, mvcc.consistentIndex());
+            if (snapshot != null && mvcc.consistentIndex() < snapshot.getMetadata().getIndex()) {
+                // A crash interrupted the install of a snapshot received from the leader: redo it.
+                long index = snapshot.getMetadata().getIndex();
+                LOG.log(Level.INFO, "backend at consistent index {0,number,#} is behind snapshot {1,number,#}: "
+                        + "restoring it from {2}", mvcc.consistentIndex(), index, snapshotter.dbFile(index));
+                SnapshotInstaller.restoreBackend(backend, snapshotter.dbFile(index));
+                lessor.reload(backend);
+                mvcc.reload();
+            }
             boolean joining = !Wal.exists(dataDir.walDir()) && !MemberIdentity.isStored(backend)
                     && config.bootstrap().initialClusterState() == ServerConfig.ClusterState.EXISTING;
             MemberIdentity identity = joining
@@ -212,14 +236,16 @@ public final class Member implements AutoCloseable {
             RaftConfig raftConfig = raftConfig(config, identity.memberId());
             RaftNode node;
             if (Wal.exists(dataDir.walDir())) {
-                Wal.Recovered recovered = Wal.open(dataDir.walDir(), applied, walOptions);
+                long snapshotIndex = snapshot == null ? 0 : snapshot.getMetadata().getIndex();
+                long snapshotTerm = snapshot == null ? 0 : snapshot.getMetadata().getTerm();
+                Wal.Recovered recovered = Wal.open(dataDir.walDir(), snapshotIndex, snapshotTerm, walOptions);
                 wal = recovered.wal();
                 if (config.bootstrap().forceNewCluster()) {
                     recovered = ForceNewCluster.rewrite(recovered, identity.memberId(), confState);
                 }
                 node = recovered.lastIndex() == 0 && recovered.hardState().equals(HardState.getDefaultInstance())
                         ? RaftNode.bootstrap(raftConfig, voters)
-                        : restart(raftConfig, recovered, applied, confState);
+                        : restart(raftConfig, recovered, snapshot, applied, confState);
                 LOG.log(Level.INFO, "restarting member {0} in cluster {1} at term {2,number,#}: applied index {3,number,#}, "
                                 + "replaying {4,number,#} WAL entries up to index {5,number,#}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(identity.clusterId()),
@@ -244,7 +270,8 @@ public final class Member implements AutoCloseable {
                             voters.size());
                 }
             }
-            member = new Member(config, identity, membership, joining, backend, lessor, mvcc, wal, node, applied,
+            member = new Member(config, identity, membership, joining, backend, lessor, mvcc, wal, snapshotter, node,
+                    applied,
                     transports, onFatal);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal, mvcc, backend);
@@ -260,6 +287,21 @@ public final class Member implements AutoCloseable {
     }
 
     /**
+     * The snapshot to restart from: the newest one when its backend dump is kept (an install a
+     * crash interrupted, to redo), else the newest at or before the backend's consistent index
+     * (the backend's batches are not fsync'd, so after a machine crash it may trail a local
+     * snapshot; the WAL still holds the entries after an older one), else none.
+     */
+    private static Snapshot startingSnapshot(Snapshotter snapshotter, long consistentIndex) throws IOException {
+        List<Snapshot> snapshots = snapshotter.loadAll();
+        if (!snapshots.isEmpty() && Files.exists(snapshotter.dbFile(snapshots.get(0).getMetadata().getIndex()))
+                && snapshots.get(0).getMetadata().getIndex() > consistentIndex) {
+            return snapshots.get(0);
+        }
+        return snapshots.stream().filter(s -> s.getMetadata().getIndex() <= consistentIndex).findFirst().orElse(null);
+    }
+
+    /**
      * Raft timing from the flags: one tick per heartbeat interval, the election timeout in whole
      * ticks (etcd's {@code ElectionTicks = election-timeout / heartbeat-interval}).
      */
@@ -268,14 +310,31 @@ public final class Member implements AutoCloseable {
         return new RaftConfig(memberId, electionTicks, ThreadLocalRandom.current().nextLong());
     }
 
-    /** A restarted node: WAL entries after the applied index, the stored members as voters and learners. */
-    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, long applied, ConfState confState) {
-        if (confState.getVotersCount() == 1 && confState.getLearnersCount() == 0) {
-            return RaftNode.restart(config, recovered.hardState(), applied, recovered.appliedTerm(), recovered.entries());
+    /**
+     * A restarted node: the newest snapshot (if any) and the WAL entries after it, the stored
+     * members as voters and learners. Raft's applied index is the backend's consistent index, capped to the
+     * log: after installing a leader's snapshot the backend may be ahead of the WAL, and the
+     * entries up to it that are handed out again are skipped by the apply loop.
+     */
+    private static RaftNode restart(RaftConfig config, Wal.Recovered recovered, Snapshot snapshot, long consistentIndex,
+            ConfState confState) throws IOException {
+        MemoryStorage storage = new MemoryStorage();
+        if (snapshot != null) {
+            storage.applySnapshot(snapshot);
         }
-        MemoryStorage storage = MemoryStorage.startingAfter(applied, recovered.appliedTerm());
         storage.append(recovered.entries());
         storage.setHardState(recovered.hardState());
+        boolean single = confState.getVotersCount() == 1 && confState.getLearnersCount() == 0;
+        if (single && consistentIndex > storage.lastIndex()) {
+            // Only a leader's snapshot may put the backend ahead of the WAL; a single member has none.
+            throw new IOException("the backend has applied up to index " + consistentIndex
+                    + " but the WAL ends at index " + storage.lastIndex() + ": the WAL lost entries");
+        }
+        long applied = Math.max(storage.firstIndex() - 1, Math.min(consistentIndex, storage.lastIndex()));
+        if (single) {
+            List<Entry> after = recovered.entries().stream().filter(entry -> entry.getIndex() > applied).toList();
+            return RaftNode.restart(config, recovered.hardState(), applied, storage.term(applied), after);
+        }
         return RaftNode.restart(config, storage, confState, applied);
     }
 
@@ -368,6 +427,7 @@ public final class Member implements AutoCloseable {
         }
         lessor.stop();
         raftLoop.close();
+        snapshotSender.close();
         if (transport != null) {
             transport.close();
         }
@@ -431,6 +491,26 @@ public final class Member implements AutoCloseable {
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(raftLoop.lead()));
             }
         }
+    }
+
+    /**
+     * Adds {@code hook}, run on the apply thread each time a snapshot from the leader was
+     * installed, after the MVCC store and lessor reloaded from the new backend contents.
+     */
+    public void onSnapshotInstalled(Runnable hook) {
+        snapshotInstaller.onInstalled(hook);
+    }
+
+    /**
+     * Runs on the apply thread after a leader's snapshot replaced the backend: the {@code members}
+     * bucket came with it, so the membership view reloads from the backend and the transport's
+     * peers follow (a member the snapshot shows removed stops, as on applying its removal).
+     */
+    private void snapshotInstalled() {
+        Membership.Members[] change = membership.reload(backend);
+        LOG.log(Level.INFO, "{0} installed a snapshot; applied index {1,number,#}, {2,number,#} members",
+                MemberIdentity.toHex(identity.memberId()), appliedIndex.get(), change[1].byId().size());
+        membershipChanged(change[0], change[1]);
     }
 
     /**

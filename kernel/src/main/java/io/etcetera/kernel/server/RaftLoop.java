@@ -74,11 +74,6 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     public static final int MAX_PENDING_EVENTS = 8192;
     /** ReadIndex contexts awaiting their read state; older ones are forgotten (their reads time out). */
     static final int MAX_PENDING_READ_INDEXES = 1024;
-    /**
-     * Applied entries the node keeps in memory (etcd's {@code SnapshotCatchUpEntries}); older
-     * ones are compacted away in steps of this many, and live on only in the WAL.
-     */
-    static final long RETAINED_APPLIED_ENTRIES = 5_000;
 
     /** Where committed entries go: the apply loop's queue. May block for back-pressure. */
     @FunctionalInterface
@@ -129,6 +124,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private final Thread thread;
     private volatile PeerTransport transport;
     private volatile LongPredicate removed = id -> false;
+    private volatile RaftSnapshots snapshots;
     private volatile long term;
     private volatile long commitIndex;
     private volatile long lead;
@@ -190,6 +186,15 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
             result.completeExceptionally(EtcdError.REQUEST_TOO_MANY_REQUESTS.exception());
         }
         return result;
+    }
+
+    /**
+     * Where snapshots are persisted, sent, received and taken (see {@link RaftSnapshots}); set
+     * before {@link #start()}. Without it the loop neither sends nor accepts snapshots nor
+     * compacts its log.
+     */
+    public void snapshots(RaftSnapshots raftSnapshots) {
+        this.snapshots = raftSnapshots;
     }
 
     /** Starts the loop; a single voter campaigns at once (it needs no election timeout to win). */
@@ -281,12 +286,19 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     }
 
     /**
-     * Refused: this member does not install snapshots yet (it never sends one either, see
-     * docs/design.md "Multi-member server").
+     * Stores and verifies the snapshot, then hands its {@code MsgSnap} to the loop; Raft installs
+     * it through a later Ready (see {@link RaftSnapshots}).
      */
     @Override
     public void onSnapshot(long from, byte[] metadata, InputStream data) throws IOException {
-        throw new IOException("member does not accept snapshots yet");
+        RaftSnapshots handler = snapshots;
+        if (handler == null) {
+            throw new IOException("this member does not accept snapshots");
+        }
+        Message message = handler.receive(from, metadata, data);
+        if (!events.offer(new Inbound(message))) {
+            throw new IOException("the raft loop is too busy to take the snapshot");
+        }
     }
 
     @Override
@@ -445,12 +457,18 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private void handleReadies() throws IOException, InterruptedException {
         while (node.hasReady()) {
             Ready ready = node.ready();
+            if (ready.snapshot() != null) {
+                snapshots.persist(ready.snapshot());
+            }
             wal.save(ready.hardState(), ready.entries(), ready.mustSync());
             term = node.term();
             if (ready.softState() != null) {
                 changeRole(ready.softState(), ready.entries());
             }
             List<Long> snapshotsNotSent = send(ready.messages());
+            if (ready.snapshot() != null) {
+                snapshots.install(ready.snapshot());
+            }
             if (!ready.committedEntries().isEmpty()) {
                 apply.submit(ready.committedEntries());
             }
@@ -461,11 +479,10 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
                 }
             }
             node.advance(ready);
-            // No snapshot transfer yet: Raft hears at once so the follower goes back to probing.
+            // Without a snapshot sender Raft hears at once, so the follower goes back to probing.
             snapshotsNotSent.forEach(to -> node.reportSnapshot(to, true));
-            long compactTo = node.appliedIndex() - RETAINED_APPLIED_ENTRIES;
-            if (compactTo >= node.firstIndex() + RETAINED_APPLIED_ENTRIES) {
-                node.compact(compactTo);
+            if (snapshots != null) {
+                snapshots.maybeSnapshot(node);
             }
             commitIndex = node.commitIndex();
             if (lead != RaftNode.NONE) {
@@ -501,13 +518,17 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
         return node.lastIndex();
     }
 
-    /** Sends {@code messages}; returns the members a MsgSnap was NOT sent to (none is yet). */
+    /** Sends {@code messages}; returns the members a MsgSnap could NOT be sent to. */
     private List<Long> send(List<Message> messages) {
         PeerTransport peers = transport;
         List<Long> snapshotsNotSent = new ArrayList<>(0);
         for (Message message : messages) {
             if (message.getType() == MessageType.MsgSnap) {
-                snapshotsNotSent.add(message.getTo());
+                if (snapshots != null && peers != null) {
+                    snapshots.send(message);
+                } else {
+                    snapshotsNotSent.add(message.getTo());
+                }
             } else if (peers != null) {
                 peers.send(message.getTo(), message.toByteArray());
             }

@@ -5,7 +5,12 @@ enum RecordType {
     /** A serialized {@code raftpb.Entry}. */
     ENTRY((byte) 2),
     /** A serialized {@code raftpb.HardState}. */
-    HARD_STATE((byte) 3);
+    HARD_STATE((byte) 3),
+    /**
+     * A snapshot marker, as etcd's {@code walpb.Snapshot}: a serialized {@code raftpb.SnapshotMetadata}
+     * holding the index and term only; entries after it continue at index + 1.
+     */
+    SNAPSHOT((byte) 5);
 
     private final byte tag;
 

@@ -16,9 +16,13 @@ import java.util.zip.CRC32C;
  *
  * <p>A damaged record (incomplete header, impossible length, payload past the end of the file,
  * CRC mismatch) is a <em>torn write</em> only when it is in the last segment and nothing but
- * zeros follows it or its claimed extent reaches the end of the file: a crash in the middle of an
+ * zeros follows it (or its claimed extent) or its claimed extent reaches the end of the file: a crash in the middle of an
  * append leaves exactly that. Anywhere else it is corruption. A record whose CRC matches but
  * whose type or payload cannot be decoded is always corruption.
+ *
+ * <p>Segments are preallocated ({@link Wal}): from the first record header that is all zeros
+ * (a zero length and CRC can never frame a record, since the CRC covers the non-zero type byte)
+ * the rest of the file is zeros and the segment ends cleanly there.
  *
  * <p>Stateless; thread-safe.
  */
@@ -63,6 +67,9 @@ final class SegmentReader {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int position = 0;
         while (position < bytes.length) {
+            if (zerosFrom(bytes, position, Math.min(bytes.length, position + HEADER_BYTES)) && zerosFrom(bytes, position)) {
+                return new Result(position, bytes.length, null);
+            }
             String damage = null;
             long extent = HEADER_BYTES;
             if (bytes.length - position < HEADER_BYTES) {
@@ -80,7 +87,9 @@ final class SegmentReader {
                 }
             }
             if (damage != null) {
-                boolean atTail = position + extent >= bytes.length || zerosFrom(bytes, position);
+                // In a preallocated segment a torn append is followed by the zeros of the preallocation.
+                boolean atTail = position + extent >= bytes.length || zerosFrom(bytes, position)
+                        || zerosFrom(bytes, (int) (position + extent));
                 if (lastSegment && atTail) {
                     return new Result(position, bytes.length, damage);
                 }
@@ -115,7 +124,11 @@ final class SegmentReader {
     }
 
     private static boolean zerosFrom(byte[] bytes, int position) {
-        for (int i = position; i < bytes.length; i++) {
+        return zerosFrom(bytes, position, bytes.length);
+    }
+
+    private static boolean zerosFrom(byte[] bytes, int position, int end) {
+        for (int i = position; i < end; i++) {
             if (bytes[i] != 0) {
                 return false;
             }

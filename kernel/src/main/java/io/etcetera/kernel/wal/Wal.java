@@ -3,6 +3,7 @@ package io.etcetera.kernel.wal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcetera.kernel.raft.pb.Entry;
 import io.etcetera.kernel.raft.pb.HardState;
+import io.etcetera.kernel.raft.pb.SnapshotMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -26,6 +27,14 @@ import java.util.stream.Stream;
  * the full segment is fsync'd, a new one named {@code <seq+1>-<next index>.wal} is created
  * starting with the last hard state, and the directory is fsync'd so the new file survives a
  * crash. Record framing and the torn-tail rule are {@link SegmentReader}'s.
+ *
+ * <p>Segments are preallocated to the segment size when created (etcd preallocates 64 MiB), so
+ * appends do not grow the file; the unused tail reads as zeros, which {@link SegmentReader} takes
+ * as the end of the log. A cut truncates the full segment to its records first.
+ *
+ * <p>Snapshots: {@link #saveSnapshot} records a raft snapshot's index and term (etcd's
+ * {@code walpb.Snapshot}); {@link #open(Path, long, long, Options)} replays from one, and
+ * {@link #purge} deletes segments wholly before the last snapshot beyond {@code --max-wals}.
  *
  * <p>Not thread-safe: one thread (the Raft loop) owns an open WAL.
  */
@@ -127,6 +136,23 @@ public final class Wal implements AutoCloseable {
      * @throws NoSuchFileException when {@code directory} holds no WAL
      */
     public static Recovered open(Path directory, long afterIndex, Options options) throws IOException {
+        return open(directory, afterIndex, 0, options);
+    }
+
+    /**
+     * Opens the WAL from a raft snapshot at {@code snapshotIndex} of term {@code snapshotTerm}
+     * (the newest {@code .snap} file): as {@link #open(Path, long, Options)} with that index,
+     * the snapshot's term as the applied term, and a check that an entry or snapshot record the
+     * WAL holds at that index has that term.
+     *
+     * @param snapshotTerm the snapshot's term; 0 takes the term from the WAL
+     * @throws WalCorruptedException as {@link #open(Path, long, Options)}, or when the WAL holds
+     *     a different term at {@code snapshotIndex}, or when segments holding entries after
+     *     {@code snapshotIndex} were purged
+     */
+    public static Recovered open(Path directory, long snapshotIndex, long snapshotTerm, Options options)
+            throws IOException {
+        long afterIndex = snapshotIndex;
         List<SegmentName> names = segments(directory);
         if (names.isEmpty()) {
             throw new NoSuchFileException(directory.toString(), null, "no WAL segment found");
@@ -137,7 +163,12 @@ public final class Wal implements AutoCloseable {
                         + (names.get(0).seq() + i) + " before " + names.get(i).fileName());
             }
         }
-        Replay replay = new Replay(afterIndex, Math.max(0, names.get(0).firstIndex() - 1));
+        long indexBeforeFirstSegment = Math.max(0, names.get(0).firstIndex() - 1);
+        if (afterIndex < indexBeforeFirstSegment) {
+            throw new WalCorruptedException("the WAL in " + directory + " starts after index " + indexBeforeFirstSegment
+                    + " but entries after index " + afterIndex + " are needed: segments were purged too early");
+        }
+        Replay replay = new Replay(afterIndex, indexBeforeFirstSegment);
         SegmentReader.Result lastResult = null;
         for (int i = 0; i < names.size(); i++) {
             Path file = directory.resolve(names.get(i).fileName());
@@ -153,12 +184,17 @@ public final class Wal implements AutoCloseable {
                         + "({2}; {3,number,#} bytes dropped)", lastFile, lastResult.validBytes(), lastResult.tornTail(),
                         lastResult.fileBytes() - lastResult.validBytes());
                 channel.truncate(lastResult.validBytes());
+                preallocate(channel, options);
                 options.fileSync().syncFile(channel);
             }
             if (afterIndex > replay.lastIndex) {
                 throw new WalCorruptedException("the backend has applied up to index " + afterIndex
                         + " but the WAL in " + directory + " ends at index " + replay.lastIndex
                         + ": the WAL lost entries");
+            }
+            if (snapshotTerm != 0 && replay.appliedTerm != 0 && replay.appliedTerm != snapshotTerm) {
+                throw new WalCorruptedException("the snapshot at index " + afterIndex + " has term " + snapshotTerm
+                        + " but the WAL in " + directory + " holds term " + replay.appliedTerm + " there");
             }
             channel.position(lastResult.validBytes());
         } catch (IOException | RuntimeException e) {
@@ -167,7 +203,8 @@ public final class Wal implements AutoCloseable {
         }
         Wal wal = new Wal(directory, options, channel, last, lastResult.validBytes(), replay.lastIndex,
                 replay.hardState);
-        return new Recovered(wal, replay.hardState, replay.lastIndex, replay.appliedTerm, replay.entries);
+        long appliedTerm = snapshotTerm != 0 ? snapshotTerm : replay.appliedTerm;
+        return new Recovered(wal, replay.hardState, replay.lastIndex, appliedTerm, replay.entries);
     }
 
     /**
@@ -204,6 +241,59 @@ public final class Wal implements AutoCloseable {
         if (segmentBytes >= options.segmentSizeBytes()) {
             cut();
         }
+    }
+
+    /**
+     * Records a raft snapshot at {@code index} of term {@code term} (etcd's {@code SaveSnapshot})
+     * and fsyncs: save the {@code .snap} file first, so no record names a missing file. When
+     * {@code index} is past the last entry (a snapshot received from the leader), the log
+     * continues at {@code index + 1}.
+     *
+     * @throws IOException when the write or fsync fails; the WAL must then not be used further
+     */
+    public void saveSnapshot(long index, long term) throws IOException {
+        ensureOpen();
+        byte[] payload = SnapshotMetadata.newBuilder().setIndex(index).setTerm(term).build().toByteArray();
+        write(SegmentReader.frame(RecordType.SNAPSHOT, payload));
+        lastIndex = Math.max(lastIndex, index);
+        sync();
+        if (segmentBytes >= options.segmentSizeBytes()) {
+            cut();
+        }
+    }
+
+    /**
+     * Deletes the oldest segments while more than {@code maxWals} remain, but only segments
+     * whose entries all lie at or before {@code snapshotIndex} (the last snapshot, itself at or
+     * before the backend's consistent index): recovery never needs them again. The segment being
+     * written is never deleted. etcd's {@code --max-wals}: 0 keeps every segment.
+     *
+     * @return the file names deleted, oldest first
+     * @throws IOException when a file cannot be deleted
+     */
+    public List<String> purge(long snapshotIndex, int maxWals) throws IOException {
+        ensureOpen();
+        List<String> deleted = new ArrayList<>();
+        if (maxWals <= 0) {
+            return deleted;
+        }
+        List<SegmentName> names = segments(directory);
+        int remaining = names.size();
+        for (int i = 0; i + 1 < names.size() && remaining > maxWals; i++) {
+            // Segment i holds entries up to the next segment's first index - 1.
+            if (names.get(i + 1).firstIndex() - 1 > snapshotIndex || names.get(i).equals(segment)) {
+                break;
+            }
+            Files.delete(directory.resolve(names.get(i).fileName()));
+            deleted.add(names.get(i).fileName());
+            remaining--;
+        }
+        if (!deleted.isEmpty()) {
+            options.fileSync().syncDirectory(directory);
+            LOG.log(Level.INFO, "purged WAL segments {0} (snapshot index {1,number,#}, max-wals {2})",
+                    deleted, snapshotIndex, maxWals);
+        }
+        return deleted;
     }
 
     /** Forces everything written so far to stable storage (one fsync; none when nothing is pending). */
@@ -249,6 +339,9 @@ public final class Wal implements AutoCloseable {
      */
     private void cut() throws IOException {
         sync();
+        // Drop the rest of the preallocation: only the last segment may end in zeros.
+        channel.truncate(segmentBytes);
+        options.fileSync().syncFile(channel);
         channel.close();
         SegmentName next = new SegmentName(segment.seq() + 1, lastIndex + 1);
         channel = createSegment(directory, next, options);
@@ -270,6 +363,7 @@ public final class Wal implements AutoCloseable {
         FileChannel channel = FileChannel.open(directory.resolve(name.fileName()),
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
+            preallocate(channel, options);
             options.fileSync().syncFile(channel);
             options.fileSync().syncDirectory(directory);
         } catch (IOException e) {
@@ -277,6 +371,17 @@ public final class Wal implements AutoCloseable {
             throw e;
         }
         return channel;
+    }
+
+    /**
+     * Extends the segment to the segment size with zeros, leaving the position where it is. The
+     * file may be sparse: what matters is that appends do not change its size.
+     */
+    private static void preallocate(FileChannel channel, Options options) throws IOException {
+        long size = options.segmentSizeBytes();
+        if (channel.size() < size) {
+            channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+        }
     }
 
     private static List<SegmentName> segments(Path directory) throws IOException {
@@ -309,10 +414,22 @@ public final class Wal implements AutoCloseable {
                 switch (type) {
                     case ENTRY -> entry(file, Entry.parseFrom(payload), offset);
                     case HARD_STATE -> hardState = HardState.parseFrom(payload);
+                    case SNAPSHOT -> snapshot(SnapshotMetadata.parseFrom(payload));
                     default -> throw new IllegalStateException("unhandled record type " + type);
                 }
             } catch (InvalidProtocolBufferException e) {
                 throw new WalCorruptedException(file, offset, "undecodable " + type + " record: " + e.getMessage());
+            }
+        }
+
+        /** A snapshot record: the log continues after it; a snapshot past the log replaces it. */
+        private void snapshot(SnapshotMetadata snapshot) {
+            if (snapshot.getIndex() == afterIndex) {
+                appliedTerm = snapshot.getTerm();
+            }
+            if (snapshot.getIndex() > lastIndex) {
+                lastIndex = snapshot.getIndex();
+                entries.clear();
             }
         }
 

@@ -96,6 +96,14 @@ public final class WatchServer implements WatchService, AutoCloseable {
     }
 
     /** The watchable store, for tests in this package. */
+    /**
+     * Re-syncs every watcher after the MVCC store was reloaded from a snapshot: watchers catch up
+     * from the new store's history, or are canceled with its compact revision. Thread-safe.
+     */
+    public void storeReloaded() {
+        store.storeReloaded();
+    }
+
     WatchableStore store() {
         return store;
     }

@@ -111,6 +111,26 @@ final class WatchableStore implements ChangeFeed, AutoCloseable {
         }
     }
 
+    /**
+     * The store was reloaded from a snapshot (its history replaced): every synced watcher becomes
+     * unsynced at its next revision, so the sync thread catches it up from the new history, or
+     * cancels it with the compact revision when that history is compacted past it.
+     */
+    void storeReloaded() {
+        lock.lock();
+        try {
+            for (Watcher watcher : synced.first(Integer.MAX_VALUE)) {
+                synced.remove(watcher);
+                watcher.state = Watcher.State.UNSYNCED;
+                unsynced.add(watcher);
+            }
+            notifiedRevision = mvcc.currentRevision();
+            signalLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes {@code watcher} from wherever it is; its buffered events are dropped at delivery. */
     void cancel(Watcher watcher) {
         lock.lock();

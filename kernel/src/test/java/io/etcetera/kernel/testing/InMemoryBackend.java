@@ -132,7 +132,11 @@ public final class InMemoryBackend implements Backend {
         }
         for (Write write : writes) {
             NavigableMap<byte[], byte[]> entries = buckets.get(write.bucket());
-            if (write.value() == null) {
+            if (write.range()) {
+                (write.end() == null ? entries.tailMap(write.key(), true)
+                        : Arrays.compareUnsigned(write.key(), write.end()) >= 0 ? new TreeMap<byte[], byte[]>()
+                        : entries.subMap(write.key(), true, write.end(), false)).clear();
+            } else if (write.value() == null) {
                 entries.remove(write.key());
             } else {
                 entries.put(write.key(), write.value());
@@ -173,8 +177,8 @@ public final class InMemoryBackend implements Backend {
         return value == null ? null : value.clone();
     }
 
-    /** One write of a batch; a null value deletes. */
-    private record Write(Bucket bucket, byte[] key, byte[] value) {
+    /** One write of a batch; a null value deletes; a range deletes {@code [key, end)} (null end: no bound). */
+    private record Write(Bucket bucket, byte[] key, byte[] value, byte[] end, boolean range) {
     }
 
     private final class Batch implements WriteBatch {
@@ -184,13 +188,19 @@ public final class InMemoryBackend implements Backend {
         @Override
         public void put(Bucket bucket, byte[] key, byte[] value) {
             checkUsable();
-            writes.add(new Write(bucket, key.clone(), value.clone()));
+            writes.add(new Write(bucket, key.clone(), value.clone(), null, false));
         }
 
         @Override
         public void delete(Bucket bucket, byte[] key) {
             checkUsable();
-            writes.add(new Write(bucket, key.clone(), null));
+            writes.add(new Write(bucket, key.clone(), null, null, false));
+        }
+
+        @Override
+        public void deleteRange(Bucket bucket, byte[] from, byte[] to) {
+            checkUsable();
+            writes.add(new Write(bucket, from.clone(), null, to == null ? null : to.clone(), true));
         }
 
         @Override

@@ -23,6 +23,17 @@ public interface WriteBatch extends AutoCloseable {
     void delete(Bucket bucket, byte[] key);
 
     /**
+     * Removes every key {@code k} of {@code bucket} with {@code from <= k < to} in unsigned byte
+     * order: those committed before and those put earlier in this batch; writes queued after it in
+     * this batch are kept. Restoring a snapshot uses it to empty every bucket in the same atomic
+     * batch that writes the snapshot's contents.
+     *
+     * @param from inclusive lower bound, never null; an empty array means the first key of the bucket
+     * @param to exclusive upper bound; {@code null} means no upper bound (the whole rest of the bucket)
+     */
+    void deleteRange(Bucket bucket, byte[] from, byte[] to);
+
+    /**
      * Applies the writes atomically.
      *
      * @throws StorageException when the engine fails to write; nothing of the batch is applied

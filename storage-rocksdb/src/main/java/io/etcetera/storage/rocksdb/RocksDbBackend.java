@@ -198,6 +198,11 @@ final class RocksDbBackend implements Backend {
         });
     }
 
+    /** The greatest committed key of {@code bucket}, or {@code null} when it is empty. */
+    byte[] lastKey(Bucket bucket) {
+        return guard.use(() -> latest.lastKey(bucket));
+    }
+
     /** Releases a snapshot; the caller holds the database open. */
     void releaseSnapshot(org.rocksdb.Snapshot snapshot) {
         db.releaseSnapshot(snapshot);

@@ -70,4 +70,18 @@ final class ViewReader {
             throw Failures.storage("scan", e);
         }
     }
+
+    /** The greatest key of {@code bucket} in this view, or {@code null} when the bucket is empty. */
+    byte[] lastKey(Bucket bucket) {
+        try (RocksIterator iterator = db.newIterator(families.handle(bucket), view)) {
+            iterator.seekToLast();
+            if (iterator.isValid()) {
+                return iterator.key();
+            }
+            iterator.status();
+            return null;
+        } catch (RocksDBException e) {
+            throw Failures.storage("seek to last", e);
+        }
+    }
 }

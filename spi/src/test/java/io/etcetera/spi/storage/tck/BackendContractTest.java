@@ -400,6 +400,66 @@ public abstract class BackendContractTest {
         }
     }
 
+    // --- range deletion (snapshot restore empties buckets with it)
+
+    @Test
+    void deleteRangeRemovesOnlyKeysWithinBounds() {
+        putAll(Bucket.KEY, "a", "b", "bb", "c", "d");
+        try (WriteBatch batch = backend.newBatch()) {
+            batch.deleteRange(Bucket.KEY, bytes("b"), bytes("d"));
+            batch.commit();
+        }
+        assertThat(scanKeys(Bucket.KEY, "", null)).containsExactly("a", "d");
+    }
+
+    @Test
+    void deleteRangeWithoutUpperBoundEmptiesTheRestOfTheBucketOnly() {
+        putAll(Bucket.KEY, "a", "m", "z", "zz\u00ff\u00ff");
+        putAll(Bucket.META, "a", "z");
+        try (WriteBatch batch = backend.newBatch()) {
+            batch.put(Bucket.KEY, new byte[] {(byte) 0xff, (byte) 0xff, 1}, bytes("put earlier in the batch"));
+            batch.deleteRange(Bucket.KEY, bytes("m"), null);
+            batch.commit();
+        }
+        assertThat(scanKeys(Bucket.KEY, "", null)).containsExactly("a");
+        assertThat(scanKeys(Bucket.META, "", null)).containsExactly("a", "z");
+    }
+
+    @Test
+    void deleteRangeFromEmptyKeyClearsTheBucketAndKeepsLaterPutsOfTheBatch() {
+        putAll(Bucket.MEMBERS, "old-1", "old-2");
+        try (WriteBatch batch = backend.newBatch()) {
+            batch.deleteRange(Bucket.MEMBERS, new byte[0], null);
+            batch.put(Bucket.MEMBERS, bytes("new"), bytes("value of new"));
+            batch.commit();
+        }
+        assertThat(scanKeys(Bucket.MEMBERS, "", null)).containsExactly("new");
+    }
+
+    @Test
+    void deleteRangeIsAtomicWithTheRestOfTheBatch() {
+        putAll(Bucket.KEY, "a", "b");
+        try (Snapshot before = backend.snapshot(); WriteBatch batch = backend.newBatch()) {
+            batch.deleteRange(Bucket.KEY, new byte[0], null);
+            batch.put(Bucket.KEY, bytes("c"), bytes("value of c"));
+            assertThat(scanKeys(Bucket.KEY, "", null)).as("not committed yet").containsExactly("a", "b");
+            batch.commit();
+            assertThat(scanKeys(Bucket.KEY, "", null)).containsExactly("c");
+            assertThat(before.get(Bucket.KEY, bytes("a"))).isEqualTo(bytes("value of a"));
+        }
+    }
+
+    @Test
+    void deleteRangeOnEmptyBucketOrEmptyRangeChangesNothing() {
+        putAll(Bucket.KEY, "a", "b");
+        try (WriteBatch batch = backend.newBatch()) {
+            batch.deleteRange(Bucket.LEASE, new byte[0], null);
+            batch.deleteRange(Bucket.KEY, bytes("b"), bytes("a"));
+            batch.commit();
+        }
+        assertThat(scanKeys(Bucket.KEY, "", null)).containsExactly("a", "b");
+    }
+
     // --- persistence
 
     @Test
