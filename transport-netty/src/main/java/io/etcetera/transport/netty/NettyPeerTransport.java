@@ -75,6 +75,9 @@ public final class NettyPeerTransport implements PeerTransport {
     private EventLoopGroup group;
     private ExecutorService snapshotExecutor;
     private Inbound inbound;
+    /** Connections peers opened to this member; closed first by {@link #close()}. */
+    private final io.netty.channel.group.ChannelGroup accepted =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private boolean started;
     private volatile boolean closed;
 
@@ -121,7 +124,13 @@ public final class NettyPeerTransport implements PeerTransport {
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer(maxFrameBytes, () -> new AcceptorHandler(inbound)));
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accepted.add(ch);
+                        ch.pipeline().addLast(Frame.decoder(maxFrameBytes), new AcceptorHandler(inbound));
+                    }
+                });
     }
 
     private static ChannelInitializer<SocketChannel> initializer(int maxFrameBytes, Supplier<ChannelHandler> handler) {
@@ -312,6 +321,8 @@ public final class NettyPeerTransport implements PeerTransport {
         requestClients.values().forEach(RequestClient::close);
         snapshotsInFlight.forEach(SnapshotSender::abort);
         serverChannels.forEach(server -> server.close().syncUninterruptibly());
+        // Close what peers opened to us before the loops stop, so that they see it at once.
+        accepted.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         if (snapshotExecutor != null) {
             snapshotExecutor.shutdownNow();
         }
