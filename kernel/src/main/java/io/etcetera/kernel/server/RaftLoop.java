@@ -41,8 +41,9 @@ import java.util.function.LongPredicate;
  * {@code raftNode.start} goroutine). Each turn it takes what arrived since the last one — Raft
  * messages from peers, unreachable and snapshot reports, linearizable read requests, and every
  * queued proposal (proposed together) — ticks the node when a tick is due, and for each
- * {@link Ready} writes the entries and hard state to the WAL with one fsync, only then sends the
- * Ready's messages through the {@link PeerTransport}, hands the committed entries to the apply
+ * {@link Ready} writes the entries and hard state to the WAL with one fsync and sends the Ready's
+ * messages through the {@link PeerTransport} (a follower after the fsync, a leader before it, so
+ * its fsync overlaps the followers'), hands the committed entries to the apply
  * loop, answers read requests from the Ready's read states, and advances the node. Proposals that
  * arrive while an fsync is in progress share the next one: this is the WAL's group commit.
  *
@@ -452,7 +453,10 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
 
     /**
      * Persists each Ready, then sends its messages, releases its committed entries and answers its
-     * read states, then advances the node.
+     * read states, then advances the node. A leader sends before it persists: its messages carry
+     * entries to followers and promise nothing about its own disk, and the acknowledgements that
+     * let it commit are stepped only after the fsync. Committed entries are always applied after
+     * the fsync (a single voter commits in the same Ready it appends).
      */
     private void handleReadies() throws IOException, InterruptedException {
         while (node.hasReady()) {
@@ -460,12 +464,20 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
             if (ready.snapshot() != null) {
                 snapshots.persist(ready.snapshot());
             }
+            // A leader replicates while it writes its own disk (Raft thesis §10.2.1; etcd's
+            // raftNode does the same): it counts itself for commit only when it steps the
+            // followers' acknowledgements, on a later turn of this thread, after this fsync.
+            boolean leaderSendsFirst = node.state() == StateType.LEADER;
+            List<Long> snapshotsNotSent = leaderSendsFirst ? send(ready.messages()) : List.of();
             wal.save(ready.hardState(), ready.entries(), ready.mustSync());
             term = node.term();
             if (ready.softState() != null) {
                 changeRole(ready.softState(), ready.entries());
             }
-            List<Long> snapshotsNotSent = send(ready.messages());
+            if (!leaderSendsFirst) {
+                // A follower's acknowledgements and votes promise what it has persisted.
+                snapshotsNotSent = send(ready.messages());
+            }
             if (ready.snapshot() != null) {
                 snapshots.install(ready.snapshot());
             }

@@ -1,9 +1,12 @@
 package io.etcetera.kernel.raft.sim;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -39,6 +42,28 @@ class RaftSimulationTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * The faults the safety checks are meant to survive do happen: over a few seeds, leaders crash
+     * between sending entries and persisting them, followers install snapshots, and membership
+     * changes are applied.
+     */
+    @Test
+    void theInjectedFaultsOccur() {
+        long leaderCrashes = 0;
+        long snapshots = 0;
+        long membershipChanges = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            Simulation simulation = new Simulation(seed, 3);
+            simulation.run(STEPS_PER_SEED);
+            leaderCrashes += simulation.leaderCrashesDuringFsync();
+            snapshots += simulation.snapshotsInstalled();
+            membershipChanges += simulation.membershipChangesApplied();
+        }
+        assertTrue(leaderCrashes > 0, "no leader crashed between send and fsync");
+        assertTrue(snapshots > 0, "no snapshot installed");
+        assertTrue(membershipChanges > 0, "no membership change applied");
     }
 
     static void runSeed(long seed, int size) {

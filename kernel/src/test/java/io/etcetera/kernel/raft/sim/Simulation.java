@@ -28,8 +28,9 @@ import java.util.TreeMap;
  * replays exactly. {@link SafetyChecker} checks Raft's safety properties as it goes;
  * {@link #converge()} checks liveness once the faults stop.
  *
- * <p>Each member handles its Ready as a real one does: persist (synced or not), send, apply,
- * advance; then it may take a snapshot and compact its log.
+ * <p>Each member handles its Ready as a real one does: persist (synced or not) and send — a
+ * leader sends first and may crash before its fsync completes, a follower persists first — then
+ * apply and advance; then it may take a snapshot and compact its log.
  */
 final class Simulation {
 
@@ -54,6 +55,8 @@ final class Simulation {
     static final int CONVERGE_ROUNDS = 400;
     /** A delivery step delivers between one and this many messages. */
     static final int MAX_DELIVERIES_PER_STEP = 4;
+    /** Chance (per mille) that a leader crashes after sending a Ready's entries, before its fsync. */
+    static final int CRASH_DURING_LEADER_FSYNC_PER_MILLE = 5;
 
     private final long seed;
     private final SplittableRandom random;
@@ -70,6 +73,9 @@ final class Simulation {
     private long stepsWithoutLeader;
     private long snapshotsInstalled;
     private long membershipChangesApplied;
+    private long leaderCrashesDuringFsync;
+    /** Off once the faults stop ({@link #converge()}). */
+    private boolean crashesDuringFsync = true;
 
     Simulation(long seed, int size) {
         this.seed = seed;
@@ -134,11 +140,25 @@ final class Simulation {
         }
     }
 
+    /** Leaders that crashed after sending a Ready's entries and before persisting them. */
+    long leaderCrashesDuringFsync() {
+        return leaderCrashesDuringFsync;
+    }
+
+    long snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    long membershipChangesApplied() {
+        return membershipChangesApplied;
+    }
+
     /** Counters for the run's summary: proposals refused, steps without an alive leader. */
     String stats() {
         return "dropped proposals " + proposalsDropped + ", steps without leader " + stepsWithoutLeader
                 + ", applied up to " + checker.maxApplied() + ", reads " + checker.readsAnswered()
-                + ", snapshots installed " + snapshotsInstalled + ", membership changes applied " + membershipChangesApplied;
+                + ", snapshots installed " + snapshotsInstalled + ", membership changes applied " + membershipChangesApplied
+                + ", leader crashes during fsync " + leaderCrashesDuringFsync;
     }
 
     /**
@@ -146,6 +166,7 @@ final class Simulation {
      * new entry on every member of its configuration within {@link #CONVERGE_ROUNDS} rounds.
      */
     void converge() {
+        crashesDuringFsync = false;
         network.heal();
         network.faults(0, 0, 0);
         for (SimNode node : nodes.values()) {
@@ -338,6 +359,19 @@ final class Simulation {
         RaftNode raft = node.raft();
         while (raft.hasReady()) {
             Ready ready = raft.ready();
+            // As RaftLoop: a leader sends before its fsync, a follower after (Raft thesis §10.2.1).
+            boolean leaderSendsFirst = raft.state() == StateType.LEADER;
+            List<Long> snapshotsLost = new ArrayList<>();
+            if (leaderSendsFirst) {
+                send(ready, snapshotsLost);
+                if (crashesDuringFsync && !ready.entries().isEmpty()
+                        && random.nextInt(1000) < CRASH_DURING_LEADER_FSYNC_PER_MILLE) {
+                    // The followers may get entries the leader never persisted.
+                    node.crash();
+                    leaderCrashesDuringFsync++;
+                    return;
+                }
+            }
             node.disk.write(ready);
             if (!ready.entries().isEmpty()) {
                 checker.persisted(node.id, raft.termAt(ready.entries().get(0).getIndex() - 1), ready.entries());
@@ -348,11 +382,8 @@ final class Simulation {
                 checker.installedSnapshot(node.id, ready.snapshot().getMetadata().getIndex(),
                         ready.snapshot().getMetadata().getTerm(), node.stateHash());
             }
-            List<Long> snapshotsLost = new ArrayList<>();
-            for (Message m : ready.messages()) {
-                if (!network.send(m) && m.getType() == MessageType.MsgSnap) {
-                    snapshotsLost.add(m.getTo());
-                }
+            if (!leaderSendsFirst) {
+                send(ready, snapshotsLost);
             }
             for (Entry entry : ready.committedEntries()) {
                 node.apply(entry);
@@ -376,6 +407,15 @@ final class Simulation {
             }
         }
         noteMembership(node);
+    }
+
+    /** Sends the Ready's messages; adds to {@code snapshotsLost} the members a MsgSnap was lost to. */
+    private void send(Ready ready, List<Long> snapshotsLost) {
+        for (Message m : ready.messages()) {
+            if (!network.send(m) && m.getType() == MessageType.MsgSnap) {
+                snapshotsLost.add(m.getTo());
+            }
+        }
     }
 
     /** A member that applied its own removal shuts down, as an etcd member does. */
