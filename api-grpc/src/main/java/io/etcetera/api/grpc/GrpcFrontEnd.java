@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * etcd's v3 gRPC API on grpc-java over Netty: one gRPC server per client listen URL, all serving
  * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease},
  * {@code etcdserverpb.Watch}, {@code v3lockpb.Lock} and {@code v3electionpb.Election}; Cluster,
- * Maintenance and Auth are registered as their kernel facades arrive.
+ * Maintenance and Auth are registered as their kernel facades arrive. While the member is a learner,
+ * {@link LearnerGate} refuses what a learner does not serve.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -141,10 +142,12 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         election = new ElectionGrpcService(context.services().election(), responder);
         ClusterGrpcService cluster = new ClusterGrpcService(context.services().cluster(), responder);
         MaintenanceGrpcService maintenance = new MaintenanceGrpcService(context.services().maintenance(), responder);
+        LearnerGate learnerGate = new LearnerGate(context.services()::isLearner);
         try {
             for (InetSocketAddress address : addresses) {
                 Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch)
                         .addService(lock).addService(election).addService(cluster).addService(maintenance)
+                        .intercept(learnerGate)
                         .build().start();
                 servers.add(server);
                 LOG.log(Level.INFO, "serving gRPC client requests on {0} (etcdserverpb.KV, etcdserverpb.Lease, "

@@ -43,8 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * call with {@code etcdserver: not capable} (WatchGrpcServiceTest and LockElectionGrpcServiceTest
  * run the real kernel instead).
  */
-record TestServices(KvService kv, LeaseService lease, ClusterService cluster, MaintenanceService maintenance)
-        implements EtcdServices {
+record TestServices(KvService kv, LeaseService lease, ClusterService cluster, MaintenanceService maintenance,
+                    boolean isLearner) implements EtcdServices {
 
     /** {@code kv} with a fresh {@link MapLeaseService}. */
     static TestServices of(KvService kv) {
@@ -53,7 +53,12 @@ record TestServices(KvService kv, LeaseService lease, ClusterService cluster, Ma
 
     /** {@code kv} and {@code lease}, no members, and a status naming only the version. */
     static TestServices of(KvService kv, LeaseService lease) {
-        return new TestServices(kv, lease, new NoMembers(), new VersionOnlyStatus());
+        return new TestServices(kv, lease, new NoMembers(), new VersionOnlyStatus(), false);
+    }
+
+    /** These services on a member that is a learner. */
+    TestServices asLearner() {
+        return new TestServices(kv, lease, cluster, maintenance, true);
     }
 
     /** No members; membership changes are refused with {@code etcdserver: not capable}. */

@@ -139,8 +139,16 @@ final class MemberProcess implements AutoCloseable {
     }
 
     private void awaitReadyOrClose() {
+        awaitReadyOrClose("l");
+    }
+
+    /**
+     * Waits until a {@code get} at {@code consistency} ({@code l} or {@code s}) succeeds; closes
+     * the member and fails when it does not within the timeout.
+     */
+    private void awaitReadyOrClose(String consistency) {
         try {
-            awaitReady();
+            awaitReady(consistency);
         } catch (RuntimeException | AssertionError e) {
             close();
             throw new AssertionError(e.getMessage() + "\n" + describe(), e);
@@ -259,14 +267,15 @@ final class MemberProcess implements AutoCloseable {
                 + "\n" + tail + "=== end of log\n";
     }
 
-    private void awaitReady() {
+    private void awaitReady(String consistency) {
         Etcdctl etcdctl = etcdctl();
         Await.until(READY_TIMEOUT, kind + " at " + clientEndpoint() + " serves reads", () -> {
             if (!process.isAlive()) {
                 throw new AssertionError(kind + " exited with status " + process.exitValue() + " before serving");
             }
             return acceptsConnections()
-                    && etcdctl.run(List.of("--dial-timeout=1s", "--command-timeout=2s", "get", "probe"), "").ok();
+                    && etcdctl.run(List.of("--dial-timeout=1s", "--command-timeout=2s", "get", "probe",
+                            "--consistency=" + consistency), "").ok();
         });
     }
 
@@ -315,7 +324,8 @@ final class MemberProcess implements AutoCloseable {
         command.addAll(List.of("--initial-cluster-state", "existing", "--initial-cluster-token", "it-cluster"));
         command.addAll(extraArgs);
         MemberProcess member = spawn(kind, dataDir, root.resolve(name + ".log"), clientPort, peerPort, command, env -> { });
-        member.awaitReadyOrClose();
+        // A member that joins may be a learner, which serves serializable reads only (as etcd's).
+        member.awaitReadyOrClose("s");
         return member;
     }
 

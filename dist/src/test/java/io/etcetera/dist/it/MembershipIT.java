@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MembershipIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern ADDED = Pattern.compile("Member ([0-9a-f]+) added to cluster ([0-9a-f]+)");
+    /** etcdctl prints ids with {@code %16x}: an id of fewer than 16 hex digits is padded with spaces. */
+    private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster +([0-9a-f]+)");
     private static final Pattern INITIAL_CLUSTER = Pattern.compile("ETCD_INITIAL_CLUSTER=\"([^\"]+)\"");
 
     @RegisterExtension
@@ -61,6 +62,11 @@ class MembershipIT {
         try {
             Await.until(TIMEOUT, "the learner serves the cluster's data", () -> "v1".equals(
                     joined.etcdctl().run("get", "before-join", "--consistency=s", "--print-value-only").stdout().strip()));
+            // As etcd: a learner serves serializable reads and status only.
+            Command.Result refused = joined.etcdctl().run("put", "on-learner", "v");
+            assertThat(refused.ok()).isFalse();
+            assertThat(refused.stderr()).contains("Error: etcdserver: rpc not supported for learner");
+            assertThat(statusRows(joined.etcdctl())).singleElement().asString().contains(", false, true, ");
             Await.until(TIMEOUT, "the learner is promoted once in sync", () -> {
                 Command.Result promote = all.run("member", "promote", learnerId);
                 assertThat(promote.ok() || promote.stderr().contains("in sync with leader")).as(promote.stderr()).isTrue();

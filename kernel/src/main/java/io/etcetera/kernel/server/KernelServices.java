@@ -10,6 +10,7 @@ import io.etcetera.spi.server.LeaseService;
 import io.etcetera.spi.server.LockService;
 import io.etcetera.spi.server.MaintenanceService;
 import io.etcetera.spi.server.WatchService;
+import java.util.function.BooleanSupplier;
 
 /**
  * The facades the kernel hands API front ends.
@@ -21,15 +22,22 @@ import io.etcetera.spi.server.WatchService;
  * @param election the Election service
  * @param cluster the cluster (membership) service
  * @param maintenance the maintenance service
+ * @param learner whether this member is a learner now
  */
 public record KernelServices(KvService kv, LeaseService lease, WatchService watch, LockService lock,
-                             ElectionService election, ClusterService cluster, MaintenanceService maintenance)
+                             ElectionService election, ClusterService cluster, MaintenanceService maintenance,
+                             BooleanSupplier learner)
         implements EtcdServices {
 
     /** The services on {@code kv}, {@code lease} and {@code watch}, with Lock and Election built on them. */
     public static KernelServices of(KvService kv, LeaseService lease, WatchService watch, ClusterService cluster,
-            MaintenanceService maintenance) {
+            MaintenanceService maintenance, BooleanSupplier learner) {
         return new KernelServices(kv, lease, watch, new LockServer(kv, lease, watch), new ElectionServer(kv, lease, watch),
-                cluster, maintenance);
+                cluster, maintenance, learner);
+    }
+
+    @Override
+    public boolean isLearner() {
+        return learner.getAsBoolean();
     }
 }

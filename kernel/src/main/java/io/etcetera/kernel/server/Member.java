@@ -159,7 +159,8 @@ public final class Member implements AutoCloseable {
                 cluster,
                 new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
                         this.appliedIndex::get, identity.memberId(), membership, raftLoop, config.heartbeatIntervalMs(),
-                        requestTimeoutMs));
+                        requestTimeoutMs),
+                () -> membership.current().member(identity.memberId()).map(ClusterMember::isLearner).orElse(false));
         this.attributes = MemberAttributesRequest.newBuilder().setMemberID(identity.memberId()).setName(config.name())
                 .addAllClientUrls(config.advertiseClientUrls().stream().map(URI::toString).toList()).build();
     }

@@ -26,4 +26,12 @@ public interface EtcdServices {
 
     /** The maintenance service. */
     MaintenanceService maintenance();
+
+    /**
+     * Whether this member is a learner now (etcd's {@code EtcdServer.IsLearner}). A learner serves
+     * only {@code Maintenance.Status} and serializable ranges; front ends refuse every other
+     * request with {@link io.etcetera.spi.error.EtcdError#NOT_SUPPORTED_FOR_LEARNER}. Cheap enough
+     * to ask on every request; changes when the member is promoted.
+     */
+    boolean isLearner();
 }

@@ -1,0 +1,131 @@
+package io.etcetera.api.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.etcetera.api.grpc.pb.ClusterGrpc;
+import io.etcetera.api.grpc.pb.KVGrpc;
+import io.etcetera.api.grpc.pb.MaintenanceGrpc;
+import io.etcetera.api.grpc.pb.WatchGrpc;
+import io.etcetera.spi.api.ApiContext;
+import io.etcetera.spi.api.ApiFrontEnd;
+import io.etcetera.spi.etcdserverpb.MemberListRequest;
+import io.etcetera.spi.etcdserverpb.PutRequest;
+import io.etcetera.spi.etcdserverpb.RangeRequest;
+import io.etcetera.spi.etcdserverpb.RangeResponse;
+import io.etcetera.spi.etcdserverpb.StatusRequest;
+import io.etcetera.spi.etcdserverpb.WatchCreateRequest;
+import io.etcetera.spi.etcdserverpb.WatchRequest;
+import io.etcetera.spi.etcdserverpb.WatchResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A learner serves only Maintenance.Status and serializable ranges, and refuses the rest with
+ * etcd's {@code UNAVAILABLE} "etcdserver: rpc not supported for learner"
+ * ({@code etcdserver/api/v3rpc/interceptor.go}).
+ */
+class LearnerGateTest {
+
+    private static final String NOT_SUPPORTED = "UNAVAILABLE: etcdserver: rpc not supported for learner";
+
+    private final RecordingKvService kv = new RecordingKvService();
+    private ApiFrontEnd frontEnd;
+    private ManagedChannel channel;
+
+    private ManagedChannel start(boolean learner) throws IOException {
+        TestServices services = TestServices.of(kv);
+        frontEnd = new GrpcFrontEndProvider().create(new ApiContext(learner ? services.asLearner() : services,
+                List.of(URI.create("http://127.0.0.1:0")), 1024 * 1024));
+        frontEnd.start();
+        channel = NettyChannelBuilder.forAddress(frontEnd.boundAddresses().get(0)).usePlaintext().build();
+        return channel;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (frontEnd != null) {
+            frontEnd.close();
+        }
+    }
+
+    private static RangeRequest range(boolean serializable) {
+        return RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).setSerializable(serializable).build();
+    }
+
+    @Test
+    void learnerServesSerializableRangeAndStatus() throws IOException {
+        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(true)).withDeadlineAfter(10, TimeUnit.SECONDS);
+        RangeResponse answer = RangeResponse.newBuilder().setCount(1).build();
+        kv.answer(answer);
+
+        assertThat(client.range(range(true))).isEqualTo(answer);
+        assertThat(MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .status(StatusRequest.getDefaultInstance()).getVersion()).isEqualTo("3.4.23");
+        assertThat(kv.requests()).containsExactly(range(true));
+    }
+
+    @Test
+    void learnerRefusesLinearizableRangeWritesAndMembership() throws IOException {
+        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(true)).withDeadlineAfter(10, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> client.range(range(false)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+                .hasMessage(NOT_SUPPORTED);
+        assertThatThrownBy(() -> client.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build()))
+                .hasMessage(NOT_SUPPORTED);
+        assertThatThrownBy(() -> ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .memberList(MemberListRequest.getDefaultInstance()))
+                .hasMessage(NOT_SUPPORTED);
+        assertThat(kv.requests()).isEmpty();
+    }
+
+    @Test
+    void learnerRefusesStreams() throws Exception {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(start(true)).watch(new StreamObserver<>() {
+            @Override
+            public void onNext(WatchResponse response) {
+                failure.completeExceptionally(new AssertionError("a learner answered a watch: " + response));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failure.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                failure.completeExceptionally(new AssertionError("a learner completed a watch stream"));
+            }
+        });
+        requests.onNext(WatchRequest.newBuilder().setCreateRequest(
+                WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
+
+        assertThat(failure.get(10, TimeUnit.SECONDS)).hasMessage(NOT_SUPPORTED);
+    }
+
+    @Test
+    void voterServesLinearizableRange() throws IOException {
+        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(false)).withDeadlineAfter(10, TimeUnit.SECONDS);
+        RangeResponse answer = RangeResponse.newBuilder().setCount(2).build();
+        kv.answer(answer);
+
+        assertThat(client.range(range(false))).isEqualTo(answer);
+    }
+}
