@@ -34,9 +34,10 @@ final class UnaryResponder {
 
     /**
      * As {@link #reply}, but answers on the thread that completes the future, saving one thread
-     * hand-off per call. Only for facades whose futures never complete on a kernel thread: the
-     * kernel's KV facade ({@code kernel.server.KvServer}) completes writes and linearizable reads
-     * on its response executor and serializable reads on the calling thread (this gRPC call's).
+     * hand-off per call. Only for facades whose futures complete where a short, non-blocking
+     * answer may run: the kernel's KV facade ({@code kernel.server.KvServer}) completes writes and
+     * linearizable reads on its response executor (or, for a write nothing is queued behind, on
+     * the apply thread) and serializable reads on the calling thread (this gRPC call's).
      */
     <T> void replyOnCompletingThread(Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
         start(call).whenComplete((response, failure) -> respond(observer, response, failure));

@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  *       when their entry is applied.
  * </ul>
  * Responses get their top-level header stamped ({@link ResponseHeaders}). Futures of proposed and
- * linearizable requests complete on the executor, never on the apply thread, so a front end's
- * continuation cannot stall applying. Futures fail with the
+ * linearizable requests complete on the executor; the member passes one that runs a write's
+ * continuation on the apply thread only when nothing is queued behind it
+ * ({@link io.etcetera.kernel.apply.ApplyLoop#inlineWhenIdle}), so under load a front end's
+ * continuation cannot stall applying, and a lone write saves a thread wake-up. Futures fail with the
  * {@link EtcdException} itself, never wrapped in a {@link CompletionException}.
  *
  * <p>Thread-safe.

@@ -153,7 +153,7 @@ public final class Member implements AutoCloseable {
                         : new LeaseForwarding(transport, raftLoop::lead, requestTimeoutMs, responseExecutor));
         leaseServer.servePeerRequests(peerRequests);
         this.services = KernelServices.of(
-                new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), responseExecutor),
+                new KvServer(mvcc, proposer, reads, headers, config.maxTxnOps(), applyLoop.inlineWhenIdle(responseExecutor)),
                 leaseServer,
                 watchServer,
                 cluster,

@@ -13,6 +13,7 @@ import io.etcetera.kernel.raft.pb.EntryType;
 import io.etcetera.kernel.testing.InMemoryBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
@@ -63,6 +64,29 @@ class ApplyLoopTest {
         Eventually.await("the apply loop stopped on a gap", () -> fatal.get() != null);
         assertThat(fatal.get()).hasMessageContaining("expected entry 2 but got 3");
         assertThat(appliedIndex.get()).isEqualTo(1);
+    }
+
+    @Test
+    void continuationsRunInlineOnlyForTheLastQueuedEntry() throws Exception {
+        List<String> ranWhere = new ArrayList<>();
+        AtomicReference<Executor> executor = new AtomicReference<>();
+        Executor delegate = task -> ranWhere.add("delegate");
+        ApplyLoop inlining = new ApplyLoop(new EntryApplier(mvcc, new LeaseApplier(lessor, mvcc), new Wait(),
+                index -> executor.get().execute(() -> ranWhere.add("inline " + index))), appliedIndex, fatal::set);
+        executor.set(inlining.inlineWhenIdle(delegate));
+        try {
+            inlining.start();
+            inlining.submit(emptyEntries(1, 3));
+            appliedIndex.await(3).get(5, TimeUnit.SECONDS);
+
+            // entries 1 and 2 had an entry behind them; 3 was the last one queued
+            assertThat(ranWhere).containsExactly("delegate", "delegate", "inline 3");
+            executor.get().execute(() -> ranWhere.add("inline from the test thread"));
+            assertThat(ranWhere).last().isEqualTo("delegate");
+            assertThat(fatal.get()).isNull();
+        } finally {
+            inlining.close();
+        }
     }
 
     private static List<Entry> emptyEntries(long from, long to) {
