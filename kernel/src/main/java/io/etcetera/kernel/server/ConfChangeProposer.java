@@ -10,7 +10,6 @@ import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.etcdserverpb.MemberListResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Proposes membership changes as Raft conf changes (etcd's {@code EtcdServer.configure}): the
@@ -56,8 +55,7 @@ final class ConfChangeProposer {
                 wait.fail(id, failure instanceof CompletionException ? failure.getCause() : failure);
             }
         });
-        CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS)
-                .execute(() -> wait.fail(id, EtcdError.TIMEOUT.exception()));
+        RequestTimeouts.onTimeout(applied, requestTimeoutMs, () -> wait.fail(id, EtcdError.TIMEOUT.exception()));
         return applied;
     }
 

@@ -3,7 +3,6 @@ package io.etcetera.kernel.server;
 import io.etcetera.kernel.apply.AppliedIndex;
 import io.etcetera.spi.error.EtcdError;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The barrier before a linearizable read (etcd's {@code linearizableReadNotify}): ask Raft for a
@@ -30,8 +29,8 @@ final class LinearizableReads {
     CompletableFuture<Void> barrier() {
         CompletableFuture<Long> readIndex = raft.readIndex();
         if (!readIndex.isDone()) {
-            CompletableFuture.delayedExecutor(requestTimeoutMs, TimeUnit.MILLISECONDS)
-                    .execute(() -> readIndex.completeExceptionally(EtcdError.TIMEOUT.exception()));
+            RequestTimeouts.onTimeout(readIndex, requestTimeoutMs,
+                    () -> readIndex.completeExceptionally(EtcdError.TIMEOUT.exception()));
         }
         return readIndex.thenCompose(appliedIndex::await);
     }

@@ -8,9 +8,6 @@ import io.etcetera.kernel.server.pb.RequestHeader;
 import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.error.EtcdException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a write into a Raft proposal and a future for its result (etcd's
@@ -25,13 +22,6 @@ final class Proposer {
 
     /** etcd's {@code maxGapBetweenApplyAndCommitIndex}: more committed-unapplied entries refuse new writes. */
     static final long MAX_GAP_BETWEEN_APPLY_AND_COMMIT_INDEX = 5000;
-
-    /**
-     * Fails proposals that are not applied within the request timeout. Cancelled timeouts are
-     * removed at once, so a finished request leaves nothing queued (a JDK delayed executor would
-     * keep every one for the whole timeout).
-     */
-    private static final ScheduledThreadPoolExecutor TIMEOUTS = newTimeoutExecutor();
 
     private final RaftLoop raft;
     private final Wait wait;
@@ -74,22 +64,10 @@ final class Proposer {
         CompletableFuture<Message> response = wait.register(id);
         try {
             raft.propose(id, data);
-            ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> wait.fail(id, EtcdError.TIMEOUT.exception()),
-                    requestTimeoutMs, TimeUnit.MILLISECONDS);
-            response.whenComplete((ignored, failure) -> timeout.cancel(false));
+            RequestTimeouts.onTimeout(response, requestTimeoutMs, () -> wait.fail(id, EtcdError.TIMEOUT.exception()));
         } catch (EtcdException e) {
             wait.fail(id, e);
         }
         return response;
-    }
-
-    private static ScheduledThreadPoolExecutor newTimeoutExecutor() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "etcetera-proposal-timeouts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
     }
 }
