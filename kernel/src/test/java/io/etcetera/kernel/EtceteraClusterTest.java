@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,19 +160,7 @@ class EtceteraClusterTest {
 
     /** Starts a member of every config at once (a new cluster, or all of one restarted). */
     private void startAll() throws Exception {
-        List<CompletableFuture<EtceteraServer>> starting = new ArrayList<>();
-        for (ServerConfig config : configs) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return EtceteraServer.start(config);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (CompletableFuture<EtceteraServer> server : starting) {
-            servers.add(server.get(DEADLINE_MS, TimeUnit.MILLISECONDS));
-        }
+        ClusterStart.startTogether(configs, servers, DEADLINE_MS);
     }
 
     private static void put(EtceteraServer server, String key, String value) throws Exception {

@@ -219,19 +219,7 @@ class EtceteraMembershipTest {
             initialCluster.put("n" + i, List.of(URI.create("http://127.0.0.1:" + freePort())));
         }
         initialCluster.forEach((name, peerUrls) -> configs.add(config(name, peerUrls, initialCluster)));
-        List<CompletableFuture<EtceteraServer>> starting = new ArrayList<>();
-        for (ServerConfig config : configs) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return EtceteraServer.start(config);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (CompletableFuture<EtceteraServer> server : starting) {
-            servers.add(server.get(DEADLINE_MS, TimeUnit.MILLISECONDS));
-        }
+        ClusterStart.startTogether(configs, servers, DEADLINE_MS);
     }
 
     private EtceteraServer startJoining(String name, URI peerUrl) throws IOException {

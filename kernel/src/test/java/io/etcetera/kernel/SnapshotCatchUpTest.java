@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -118,19 +117,7 @@ class SnapshotCatchUpTest {
                 ServerConfig.DEFAULT_MAX_REQUEST_BYTES, "rocksdb", List.of(), initialCluster, peerUrls,
                 ServerConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, ServerConfig.DEFAULT_ELECTION_TIMEOUT_MS)
                 .withSnapshots(SMALL)));
-        List<CompletableFuture<EtceteraServer>> starting = new ArrayList<>();
-        for (ServerConfig config : configs) {
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return EtceteraServer.start(config);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (CompletableFuture<EtceteraServer> server : starting) {
-            servers.add(server.get(DEADLINE_MS, TimeUnit.MILLISECONDS));
-        }
+        ClusterStart.startTogether(configs, servers, DEADLINE_MS);
     }
 
     private static void put(EtceteraServer server, String key, String value) throws Exception {
