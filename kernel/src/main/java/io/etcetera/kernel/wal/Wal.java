@@ -148,7 +148,9 @@ public final class Wal implements AutoCloseable {
      * @param snapshotTerm the snapshot's term; 0 takes the term from the WAL
      * @throws WalCorruptedException as {@link #open(Path, long, Options)}, or when the WAL holds
      *     a different term at {@code snapshotIndex}, or when segments holding entries after
-     *     {@code snapshotIndex} were purged
+     *     {@code snapshotIndex} were purged. A snapshot past the end of the log is not an error
+     *     when the WAL's commit index is within the log: a crash interrupted recording a snapshot
+     *     received from the leader, and the record is written now
      */
     public static Recovered open(Path directory, long snapshotIndex, long snapshotTerm, Options options)
             throws IOException {
@@ -187,7 +189,8 @@ public final class Wal implements AutoCloseable {
                 preallocate(channel, options);
                 options.fileSync().syncFile(channel);
             }
-            if (afterIndex > replay.lastIndex) {
+            if (afterIndex > replay.lastIndex
+                    && (snapshotTerm == 0 || replay.hardState.getCommit() > replay.lastIndex)) {
                 throw new WalCorruptedException("the backend has applied up to index " + afterIndex
                         + " but the WAL in " + directory + " ends at index " + replay.lastIndex
                         + ": the WAL lost entries");
@@ -203,8 +206,47 @@ public final class Wal implements AutoCloseable {
         }
         Wal wal = new Wal(directory, options, channel, last, lastResult.validBytes(), replay.lastIndex,
                 replay.hardState);
+        HardState hardState = replay.hardState;
+        if (afterIndex > replay.lastIndex) {
+            hardState = recordInterruptedSnapshot(wal, hardState, afterIndex, snapshotTerm);
+        }
         long appliedTerm = snapshotTerm != 0 ? snapshotTerm : replay.appliedTerm;
-        return new Recovered(wal, replay.hardState, replay.lastIndex, appliedTerm, replay.entries);
+        return new Recovered(wal, hardState, wal.lastIndex(), appliedTerm, replay.entries);
+    }
+
+    /**
+     * A snapshot past the end of the log, which the WAL holds no record of, while nothing the WAL
+     * holds says that entries are missing (its commit index is within the log): the member
+     * received its leader's snapshot and crashed after writing the {@code .snap} file (fsync'd
+     * first, see {@link #saveSnapshot}) but before recording it here. The snapshot holds state
+     * the cluster committed, so the record is written now and the log continues after it, as if
+     * the crash had not happened, with the hard state raised to it (commit at least the snapshot
+     * index, term at least the snapshot's, the vote cleared when the term rises, as Raft does on
+     * a higher term). Closes {@code wal} when the write fails.
+     *
+     * @return the hard state now saved
+     */
+    private static HardState recordInterruptedSnapshot(Wal wal, HardState saved, long snapshotIndex, long snapshotTerm)
+            throws IOException {
+        LOG.log(Level.WARNING, "the snapshot at index {0,number,#} (term {1,number,#}) is past the end of the WAL "
+                + "in {2} (index {3,number,#}) and not recorded in it: a crash interrupted its install; recording it "
+                + "now", snapshotIndex, snapshotTerm, wal.directory, wal.lastIndex());
+        HardState.Builder raised = saved.toBuilder().setCommit(Math.max(saved.getCommit(), snapshotIndex));
+        if (snapshotTerm > saved.getTerm()) {
+            raised.setTerm(snapshotTerm).setVote(0);
+        }
+        try {
+            wal.saveSnapshot(snapshotIndex, snapshotTerm);
+            wal.save(raised.build(), List.of(), true);
+            return raised.build();
+        } catch (IOException | RuntimeException e) {
+            try {
+                wal.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -62,6 +62,42 @@ class WalSnapshotTest {
     }
 
     @Test
+    void aReceivedSnapshotWhoseRecordACrashPreventedIsRecordedOnOpen() throws IOException {
+        try (Wal wal = Wal.create(dir, options)) {
+            wal.save(hardState(1, 2), entries(1, 2, 1), true);
+            // the leader's snapshot at 100 reached the .snap file, then the member crashed
+        }
+
+        Wal.Recovered recovered = Wal.open(dir, 100, 3, options);
+        try (Wal wal = recovered.wal()) {
+            assertThat(recovered.lastIndex()).isEqualTo(100);
+            assertThat(recovered.entries()).isEmpty();
+            assertThat(recovered.appliedTerm()).isEqualTo(3);
+            // raised to the snapshot: commit at its index, term at least its term
+            assertThat(recovered.hardState().getCommit()).isEqualTo(100);
+            assertThat(recovered.hardState().getTerm()).isEqualTo(3);
+            wal.save(hardState(3, 101), entries(101, 101, 3), true);
+        }
+
+        // the record is durable: a later start finds the log continuing after the snapshot
+        Wal.Recovered reopened = Wal.open(dir, 100, 3, options);
+        reopened.wal().close();
+        assertThat(reopened.entries()).extracting(Entry::getIndex).containsExactly(101L);
+        assertThat(reopened.hardState().getCommit()).isEqualTo(101);
+    }
+
+    @Test
+    void aWalWhoseCommitIsPastItsEndStillFailsFromASnapshot() throws IOException {
+        try (Wal wal = Wal.create(dir, options)) {
+            wal.save(hardState(1, 5), entries(1, 2, 1), true);
+        }
+
+        assertThatThrownBy(() -> Wal.open(dir, 100, 3, options))
+                .isInstanceOf(WalCorruptedException.class)
+                .hasMessageContaining("the WAL lost entries");
+    }
+
+    @Test
     void aSnapshotWhoseTermDiffersFromTheWalIsRefused() throws IOException {
         try (Wal wal = Wal.create(dir, options)) {
             wal.save(hardState(2, 3), entries(1, 3, 2), true);
