@@ -8,9 +8,14 @@ import java.io.InputStream;
  * snapshots, and the outcome of outbound ones.
  *
  * <p>Threading: {@link #onMessage}, {@link #unreachable}, {@link #snapshotStatus} and
- * {@link #isRemoved} are called on the transport's I/O threads and must not block (hand the
- * event to the Raft loop's queue); {@link #onSnapshot} is called on a transport snapshot thread
- * and may block while it reads. Implementations must be thread-safe.
+ * {@link #isRemoved} are called on the transport's I/O threads. All but {@link #onMessage} must
+ * not block (hand the event to the Raft loop's queue). {@link #onMessage} may do the Raft loop's
+ * work for the message on the calling thread when the loop is idle — step it, persist with a WAL
+ * fsync, send the answer through {@link PeerTransport#send} — so it may take as long as an fsync
+ * (about a millisecond; longer only when the apply loop pushes back); a transport must tolerate
+ * that on the calling thread and may call {@link PeerTransport#send} re-entrantly from it.
+ * {@link #onSnapshot} is called on a transport snapshot thread and may block while it reads.
+ * Implementations must be thread-safe.
  */
 public interface PeerHandler {
 
