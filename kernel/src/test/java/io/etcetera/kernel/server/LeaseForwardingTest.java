@@ -10,14 +10,8 @@ import io.etcetera.spi.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcetera.spi.etcdserverpb.LeaseTimeToLiveRequest;
 import io.etcetera.spi.etcdserverpb.LeaseTimeToLiveResponse;
 import io.etcetera.spi.transport.PeerRequestException;
-import io.etcetera.spi.transport.PeerStatus;
-import io.etcetera.spi.transport.PeerTransport;
-import io.etcetera.spi.transport.SnapshotPayload;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +30,7 @@ class LeaseForwardingTest {
     private static final long TIMEOUT_MS = 10_000;
 
     /** Peer requests delivered in memory to each member's {@link PeerRequests}; unknown members are unreachable. */
-    private static final class InMemoryPeers implements PeerTransport {
+    private static final class InMemoryPeers extends QuietPeerTransport {
         final Map<Long, PeerRequests> members = new ConcurrentHashMap<>();
         final List<Long> calledMembers = new CopyOnWriteArrayList<>();
 
@@ -55,44 +49,6 @@ class LeaseForwardingTest {
                 }
                 return answer;
             });
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public List<InetSocketAddress> boundAddresses() {
-            return List.of();
-        }
-
-        @Override
-        public void addPeer(long memberId, List<URI> peerUrls) {
-        }
-
-        @Override
-        public void updatePeer(long memberId, List<URI> peerUrls) {
-        }
-
-        @Override
-        public void removePeer(long memberId) {
-        }
-
-        @Override
-        public void send(long to, byte[] message) {
-        }
-
-        @Override
-        public void sendSnapshot(long to, SnapshotPayload snapshot) {
-        }
-
-        @Override
-        public Optional<PeerStatus> status(long memberId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

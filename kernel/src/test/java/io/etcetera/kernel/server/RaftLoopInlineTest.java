@@ -13,15 +13,8 @@ import io.etcetera.kernel.raft.pb.Message;
 import io.etcetera.kernel.raft.pb.MessageType;
 import io.etcetera.kernel.wal.CountingFileSync;
 import io.etcetera.kernel.wal.Wal;
-import io.etcetera.spi.transport.PeerStatus;
-import io.etcetera.spi.transport.PeerTransport;
-import io.etcetera.spi.transport.SnapshotPayload;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -103,28 +96,7 @@ class RaftLoopInlineTest {
                 .build();
     }
 
-    private final class RecordingTransport implements PeerTransport {
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public List<InetSocketAddress> boundAddresses() {
-            return List.of();
-        }
-
-        @Override
-        public void addPeer(long memberId, List<URI> peerUrls) {
-        }
-
-        @Override
-        public void updatePeer(long memberId, List<URI> peerUrls) {
-        }
-
-        @Override
-        public void removePeer(long memberId) {
-        }
-
+    private final class RecordingTransport extends QuietPeerTransport {
         @Override
         public void send(long to, byte[] message) {
             try {
@@ -132,24 +104,6 @@ class RaftLoopInlineTest {
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 throw new AssertionError(e);
             }
-        }
-
-        @Override
-        public void sendSnapshot(long to, SnapshotPayload snapshot) {
-        }
-
-        @Override
-        public CompletableFuture<byte[]> request(long to, String method, byte[] body, long timeoutMs) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no peer requests in this test"));
-        }
-
-        @Override
-        public Optional<PeerStatus> status(long memberId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
