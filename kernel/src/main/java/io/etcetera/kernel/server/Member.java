@@ -24,6 +24,8 @@ import io.etcetera.kernel.snap.Snapshotter;
 import io.etcetera.kernel.watch.WatchOptions;
 import io.etcetera.kernel.watch.WatchServer;
 import io.etcetera.kernel.wal.Wal;
+import io.etcetera.spi.error.EtcdError;
+import io.etcetera.spi.error.EtcdException;
 import io.etcetera.spi.server.EtcdServices;
 import io.etcetera.spi.storage.Backend;
 import io.etcetera.spi.storage.BackendProvider;
@@ -482,7 +484,7 @@ public final class Member implements AutoCloseable {
         }
     }
 
-    /** A ReadIndex, asking again each request timeout while leadership settles. */
+    /** A ReadIndex, asking again each request timeout, or when the leader changed, while leadership settles. */
     private long awaitReadIndex() throws InterruptedException, ExecutionException {
         while (true) {
             try {
@@ -490,6 +492,10 @@ public final class Member implements AutoCloseable {
             } catch (TimeoutException e) {
                 LOG.log(Level.INFO, "{0} waiting for a read index from leader {1}",
                         MemberIdentity.toHex(identity.memberId()), MemberIdentity.toHex(raftLoop.lead()));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof EtcdException etcd) || etcd.error() != EtcdError.LEADER_CHANGED) {
+                    throw e;
+                }
             }
         }
     }

@@ -84,6 +84,8 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     public static final int MAX_PENDING_EVENTS = 8192;
     /** ReadIndex contexts awaiting their read state; older ones are forgotten (their reads time out). */
     static final int MAX_PENDING_READ_INDEXES = 1024;
+    /** A ReadIndex round unanswered this long is asked again (etcd's {@code readIndexRetryTime}). */
+    static final long READ_INDEX_RETRY_MS = 500;
 
     /** Where committed entries go: the apply loop's queue. May block for back-pressure. */
     @FunctionalInterface
@@ -92,6 +94,17 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     }
 
     private record Proposal(long requestId, byte[] data) {
+    }
+
+    /** A ReadIndex round in flight: its reads, and when its request was last sent (nanoTime). */
+    private static final class ReadRound {
+        final List<CompletableFuture<Long>> waiters;
+        long sentNanos;
+
+        ReadRound(List<CompletableFuture<Long>> waiters, long sentNanos) {
+            this.waiters = waiters;
+            this.sentNanos = sentNanos;
+        }
     }
 
     /** What the transport and readers hand the loop. */
@@ -129,7 +142,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final BlockingQueue<Proposal> proposals = new ArrayBlockingQueue<>(MAX_PENDING_PROPOSALS);
     private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
-    private final Map<ByteString, List<CompletableFuture<Long>>> readIndexWaiters = new LinkedHashMap<>();
+    private final Map<ByteString, ReadRound> readIndexWaiters = new LinkedHashMap<>();
     private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
     private final Thread thread;
     private volatile PeerTransport transport;
@@ -262,11 +275,12 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     /**
      * A linearizable read point (etcd's {@code linearizableReadNotify}): the leader's commit
      * index, confirmed by a quorum through Raft's ReadIndex. Concurrent requests share one
-     * ReadIndex round. The future never completes when leadership changes meanwhile: callers
-     * bound it with a timeout.
+     * ReadIndex round; a round unanswered for {@link #READ_INDEX_RETRY_MS} is asked again. The
+     * future never completes while there is no leader: callers bound it with a timeout.
      *
      * @return the index the local state machine must apply before the read; fails with
-     *     {@link EtcdError#STOPPED} or {@link EtcdError#REQUEST_TOO_MANY_REQUESTS}
+     *     {@link EtcdError#STOPPED}, {@link EtcdError#REQUEST_TOO_MANY_REQUESTS}, or
+     *     {@link EtcdError#LEADER_CHANGED} when a new leader is learnt while the round is in flight
      */
     public CompletableFuture<Long> readIndex() {
         CompletableFuture<Long> index = new CompletableFuture<>();
@@ -461,8 +475,36 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
                 // Far behind (a long fsync): one tick now, not a burst that would expire timeouts.
                 nextTick = now + TimeUnit.MILLISECONDS.toNanos(tickMs);
             }
+            resendUnansweredReadIndexes(now);
         }
         handleReadies();
+    }
+
+    /**
+     * Asks again for the ReadIndex of rounds unanswered for {@link #READ_INDEX_RETRY_MS} (a
+     * request or its answer was dropped), under the same context, as etcd 3.4's
+     * {@code linearizableReadLoop} does; the leader ignores a context it already has pending.
+     */
+    private void resendUnansweredReadIndexes(long now) {
+        long retryNanos = TimeUnit.MILLISECONDS.toNanos(READ_INDEX_RETRY_MS);
+        for (Map.Entry<ByteString, ReadRound> round : readIndexWaiters.entrySet()) {
+            if (now - round.getValue().sentNanos >= retryNanos) {
+                round.getValue().sentNanos = now;
+                node.readIndex(round.getKey());
+            }
+        }
+    }
+
+    /**
+     * Fails every ReadIndex round in flight with {@link EtcdError#LEADER_CHANGED}: a new leader
+     * does not answer what was asked of the old one (etcd 3.4.23's {@code leaderChangedNotifier};
+     * clients retry the read).
+     */
+    private void failReadIndexesOnLeaderChange() {
+        for (ReadRound round : readIndexWaiters.values()) {
+            round.waiters.forEach(w -> w.completeExceptionally(EtcdError.LEADER_CHANGED.exception()));
+        }
+        readIndexWaiters.clear();
     }
 
     private void handle(Event event, List<CompletableFuture<Long>> reads) {
@@ -493,9 +535,9 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private void requestReadIndex(List<CompletableFuture<Long>> reads) {
         ByteString ctx = ByteString.copyFrom(ByteBuffer.allocate(2 * Long.BYTES)
                 .putLong(node.id()).putLong(++readIndexCounter).array());
-        readIndexWaiters.put(ctx, reads);
+        readIndexWaiters.put(ctx, new ReadRound(reads, System.nanoTime()));
         if (readIndexWaiters.size() > MAX_PENDING_READ_INDEXES) {
-            Iterator<List<CompletableFuture<Long>>> oldest = readIndexWaiters.values().iterator();
+            Iterator<ReadRound> oldest = readIndexWaiters.values().iterator();
             oldest.next();
             oldest.remove();
         }
@@ -566,9 +608,9 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
                 apply.submit(ready.committedEntries());
             }
             for (ReadState state : ready.readStates()) {
-                List<CompletableFuture<Long>> waiters = readIndexWaiters.remove(state.requestCtx());
-                if (waiters != null) {
-                    waiters.forEach(w -> w.complete(state.index()));
+                ReadRound round = readIndexWaiters.remove(state.requestCtx());
+                if (round != null) {
+                    round.waiters.forEach(w -> w.complete(state.index()));
                 }
             }
             node.advance(ready);
@@ -586,6 +628,9 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
 
     private void changeRole(SoftState soft, List<Entry> persisted) {
         boolean wasLeader = leaderEmptyEntryIndex != 0;
+        if (soft.lead() != RaftNode.NONE && soft.lead() != lead) {
+            failReadIndexesOnLeaderChange();
+        }
         lead = soft.lead();
         if (soft.state() == StateType.LEADER) {
             if (!wasLeader) {
