@@ -63,13 +63,17 @@ class LearnerGateTest {
         }
     }
 
+    private KVGrpc.KVBlockingStub kvClient(boolean learner) throws IOException {
+        return KVGrpc.newBlockingStub(start(learner)).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
     private static RangeRequest range(boolean serializable) {
         return RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).setSerializable(serializable).build();
     }
 
     @Test
     void learnerServesSerializableRangeAndStatus() throws IOException {
-        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(true)).withDeadlineAfter(10, TimeUnit.SECONDS);
+        KVGrpc.KVBlockingStub client = kvClient(true);
         RangeResponse answer = RangeResponse.newBuilder().setCount(1).build();
         kv.answer(answer);
 
@@ -81,7 +85,7 @@ class LearnerGateTest {
 
     @Test
     void learnerRefusesLinearizableRangeWritesAndMembership() throws IOException {
-        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(true)).withDeadlineAfter(10, TimeUnit.SECONDS);
+        KVGrpc.KVBlockingStub client = kvClient(true);
 
         assertThatThrownBy(() -> client.range(range(false)))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -122,7 +126,7 @@ class LearnerGateTest {
 
     @Test
     void voterServesLinearizableRange() throws IOException {
-        KVGrpc.KVBlockingStub client = KVGrpc.newBlockingStub(start(false)).withDeadlineAfter(10, TimeUnit.SECONDS);
+        KVGrpc.KVBlockingStub client = kvClient(false);
         RangeResponse answer = RangeResponse.newBuilder().setCount(2).build();
         kv.answer(answer);
 

@@ -398,13 +398,18 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
      */
     private void stepInline(Message message) {
         try {
-            handle(new Inbound(message), new ArrayList<>(0));
+            handle(new Inbound(message));
             handleReadies();
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stopping = true;
-            leaderKnown.completeExceptionally(e);
-            onFatal.accept(e);
+            stopFor(e);
         }
+    }
+
+    /** A turn failed: the loop stops for good and reports the failure. */
+    private void stopFor(Throwable failure) {
+        stopping = true;
+        leaderKnown.completeExceptionally(failure);
+        onFatal.accept(failure);
     }
 
     private void run() {
@@ -435,13 +440,9 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stopping = true;
-            leaderKnown.completeExceptionally(e);
-            onFatal.accept(e);
+            stopFor(e);
         } catch (Error e) {
-            stopping = true;
-            leaderKnown.completeExceptionally(e);
-            onFatal.accept(e);
+            stopFor(e);
             throw e;
         }
     }
@@ -455,7 +456,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
     private void turnOnce() throws IOException, InterruptedException {
         Event event = events.poll();
         while (event != null) {
-            handle(event, pendingReads);
+            handle(event);
             event = events.poll();
         }
         Proposal first = proposals.poll();
@@ -507,7 +508,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
         readIndexWaiters.clear();
     }
 
-    private void handle(Event event, List<CompletableFuture<Long>> reads) {
+    private void handle(Event event) {
         if (event instanceof Inbound inbound) {
             try {
                 node.step(inbound.message());
@@ -521,7 +522,7 @@ public final class RaftLoop implements PeerHandler, AutoCloseable {
         } else if (event instanceof SnapshotReport report) {
             node.reportSnapshot(report.memberId(), report.failed());
         } else if (event instanceof ReadRequest read) {
-            reads.add(read.readIndex());
+            pendingReads.add(read.readIndex());
         } else if (event instanceof NodeTask task) {
             task.task().accept(node);
         }

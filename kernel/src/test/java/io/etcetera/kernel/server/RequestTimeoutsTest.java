@@ -35,7 +35,11 @@ class RequestTimeoutsTest {
         requests.forEach(request -> request.complete(null));
 
         assertThat(RequestTimeouts.pending()).isLessThanOrEqualTo(before);
-        Thread.sleep(400);
+        // One timer thread runs timeouts in deadline order: once a later one fired, the
+        // cancelled ones would have fired before it had they been left queued.
+        CountDownLatch later = new CountDownLatch(1);
+        RequestTimeouts.onTimeout(new CompletableFuture<Void>(), 250, later::countDown);
+        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(fired).isFalse();
     }
 }
