@@ -6,6 +6,7 @@
 #   bench/compare-etcd.sh
 # Environment:
 #   PAIRS=3          measured runs per server and row, alternating etcd, etcetera, etcd, ... (>= 3)
+#   WARMUP_RUNS=3    unrecorded runs per server before a row's measured ones (JIT warm-up, >= 1)
 #   MEMBERS="1 3"    cluster sizes to run, in order (1, 3 or 5 each); the table has a row set per size
 #   ETCD=/usr/bin/etcd                       the reference etcd 3.4 binary
 #   ETCETERA=dist/target/etcetera/bin/etcetera  the image launcher (also runs the benchmark)
@@ -25,6 +26,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 PAIRS="${PAIRS:-3}"
+WARMUP_RUNS="${WARMUP_RUNS:-3}"
 MEMBERS="${MEMBERS:-1 3}"
 ETCD="${ETCD:-/usr/bin/etcd}"
 ETCETERA="${ETCETERA:-$root/dist/target/etcetera/bin/etcetera}"
@@ -34,6 +36,10 @@ RUN_TIMEOUT_SECONDS=240
 LOAD_TIMEOUT_SECONDS=600
 READY_TIMEOUT_SECONDS=60
 
+if [ "$WARMUP_RUNS" -lt 1 ]; then
+    echo "error: WARMUP_RUNS must be at least 1: WARMUP_RUNS=$WARMUP_RUNS" >&2
+    exit 2
+fi
 if [ "$PAIRS" -lt 3 ]; then
     echo "error: PAIRS must be at least 3 (medians of fewer runs say little): PAIRS=$PAIRS" >&2
     exit 2
@@ -223,7 +229,7 @@ for size in "${sizes[@]}"; do
     done
     run_timeout="$RUN_TIMEOUT_SECONDS"
 
-    # Phase 2: every row once per server to warm up, then PAIRS times, alternating etcd and etcetera.
+    # Phase 2: every row WARMUP_RUNS times per server to warm up, then PAIRS times, alternating.
     for row in "${rows[@]}"; do
         if [ "$SECONDS" -ge "$size_deadline" ]; then
             skipped[$size.$row]=1
@@ -231,11 +237,14 @@ for size in "${sizes[@]}"; do
             continue
         fi
         log "row $row ($size member(s)): ${row_title[$row]}"
-        # One unrecorded run per server first: the row's own code paths get compiled by the JVM
-        # (a 1-client write takes other paths than the batched load) and both servers' caches warm.
-        for server in etcd etcetera; do
-            # shellcheck disable=SC2086
-            bench "$server" "warmup-$row" "${row_target[$row]}" ${row_args[$row]}
+        # WARMUP_RUNS unrecorded runs per server first: the row's own code paths get compiled by
+        # the JVM (a 1-client write takes other paths than the batched load; C2 needs about three
+        # runs of a row to settle) and both servers' caches warm.
+        for _ in $(seq 1 "$WARMUP_RUNS"); do
+            for server in etcd etcetera; do
+                # shellcheck disable=SC2086
+                bench "$server" "warmup-$row" "${row_target[$row]}" ${row_args[$row]}
+            done
         done
         for _ in $(seq 1 "$PAIRS"); do
             for server in etcd etcetera; do
@@ -270,7 +279,7 @@ table="$work/table.md"
     echo "Run $started_at on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
     echo "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB RAM; load average before/after: $load_before / $load_after."
     echo "etcd: $("$ETCD" --version | head -1). etcetera: $("$ETCETERA" --version | head -1), $("$ETCETERA" --version | grep 'Java Version')."
-    echo "Medians of $PAIRS runs per server and row (alternating etcd, etcetera); latencies in ms. Writes go to the"
+    echo "Medians of $PAIRS runs per server and row (alternating etcd, etcetera) after $WARMUP_RUNS unrecorded warm-up runs each; latencies in ms. Writes go to the"
     echo "leader (\`--target-leader\`), reads and watches to every member's endpoint."
     echo
     echo "| members | benchmark | etcd req/s | etcetera req/s | etcetera/etcd req/s | etcd p50 | etcetera p50 | etcd p99 | etcetera p99 | etcetera/etcd p99 |"

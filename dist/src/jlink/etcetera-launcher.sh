@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts the etcetera server from its runtime image; all arguments go to the server. The
-# server's JVM defaults below do not apply to `etcetera benchmark` (a client: JVM defaults).
+# server's JVM defaults below do not apply to `etcetera benchmark` (a client with its own, below).
 #
 # JVM defaults, chosen for a small resident set (docs/performance.md, "Memory"):
 #   -XX:+UseSerialGC   one collector thread, no concurrent-marking bookkeeping (G1 committed
@@ -35,8 +35,16 @@ bin="$(cd "$(dirname "$self")" && pwd)"
 operator=" ${JDK_JAVA_OPTIONS:-} ${ETCETERA_JAVA_OPTS:-} "
 defaults=""
 if [ "${1:-}" = benchmark ]; then
-    # The load generator is a client: the JVM's own defaults, so it never limits the server.
-    exec "$bin/java" ${ETCETERA_JAVA_OPTS:-} -m io.etcetera.dist/io.etcetera.dist.Main "$@"
+    # The load generator usually shares the machine with the servers it measures, and each run is
+    # a fresh, short-lived JVM: C1 only (-XX:TieredStopAtLevel=1) and the serial collector keep its
+    # own CPU use low (C2 compiling a fresh client used about half of its CPU; docs/performance.md).
+    # ETCETERA_JAVA_OPTS comes after, so its flags win; a collector it selects replaces ours.
+    case "$operator" in
+        *" -XX:+Use"*"GC "*) defaults="-XX:TieredStopAtLevel=1" ;;
+        *) defaults="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ;;
+    esac
+    # shellcheck disable=SC2086
+    exec "$bin/java" $defaults ${ETCETERA_JAVA_OPTS:-} -m io.etcetera.dist/io.etcetera.dist.Main "$@"
 fi
 case "$operator" in
     # The operator picked a collector: its own ergonomics size the young generation too.

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The image's launcher ({@code dist/src/jlink/etcetera-launcher.sh}) starts the server with its
  * small-footprint JVM defaults ({@code -XX:+UseSerialGC -Xmn16m -Xms32m},
  * {@code MALLOC_ARENA_MAX=2}), lets the operator override each family through
- * {@code ETCETERA_JAVA_OPTS} or {@code JDK_JAVA_OPTIONS}, and leaves {@code etcetera benchmark}
- * on the JVM's own defaults. The JVM reports its flags with {@code -XX:+PrintCommandLineFlags}.
+ * {@code ETCETERA_JAVA_OPTS} or {@code JDK_JAVA_OPTIONS}, and starts {@code etcetera benchmark}
+ * with light client defaults instead ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}). The JVM
+ * reports its flags with {@code -XX:+PrintCommandLineFlags}.
  */
 class LauncherJvmDefaultsIT {
 
@@ -54,11 +55,20 @@ class LauncherJvmDefaultsIT {
     }
 
     @Test
-    void benchmarkRunsOnTheJvmDefaults() {
+    void benchmarkRunsWithLightClientDefaultsNotTheServers() {
         String flags = jvmFlags(env -> env.put("ETCETERA_JAVA_OPTS", "-XX:+PrintCommandLineFlags"),
                 "benchmark", "--help");
 
-        assertThat(flags).doesNotContain("UseSerialGC", "NewSize=16777216", "InitialHeapSize=33554432");
+        assertThat(flags).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .doesNotContain("NewSize=16777216", "InitialHeapSize=33554432");
+    }
+
+    @Test
+    void aCollectorChosenForTheBenchmarkReplacesItsSerialDefault() {
+        String flags = jvmFlags(env -> env.put("ETCETERA_JAVA_OPTS", "-XX:+UseParallelGC -XX:+PrintCommandLineFlags"),
+                "benchmark", "--help");
+
+        assertThat(flags).contains("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1").doesNotContain("UseSerialGC");
     }
 
     @Test

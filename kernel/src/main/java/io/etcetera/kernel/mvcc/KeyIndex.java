@@ -16,7 +16,8 @@ final class KeyIndex {
 
     private final byte[] key;
     private Revision modified = new Revision(0, 0);
-    private final List<Generation> generations = new ArrayList<>();
+    /** Usually one generation, two after a delete: sized as {@link Generation}'s revisions. */
+    private final List<Generation> generations = new ArrayList<>(2);
 
     /** A key index with no revision yet (one empty generation). */
     KeyIndex(byte[] key) {

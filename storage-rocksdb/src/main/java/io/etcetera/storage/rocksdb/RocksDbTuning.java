@@ -36,7 +36,7 @@ import org.rocksdb.LRUCache;
 final class RocksDbTuning implements AutoCloseable {
 
     static final long BLOCK_CACHE_BYTES = 64L << 20;
-    static final long KEY_BUCKET_WRITE_BUFFER_BYTES = 32L << 20;
+    static final long KEY_BUCKET_WRITE_BUFFER_BYTES = 16L << 20;
     static final long SMALL_BUCKET_WRITE_BUFFER_BYTES = 4L << 20;
     static final int MAX_OPEN_FILES = 512;
     static final long MAX_TOTAL_WAL_BYTES = 256L << 20;
