@@ -185,15 +185,16 @@ add_row() { local id="$1"; rows+=("$id"); row_title[$id]="$2"; row_target[$id]="
 # Totals keep the whole script (1 and 3 members) under 15 minutes on 2 cores; each run is a fresh
 # load-generator JVM, so runs are a few seconds each. Writes: 8-byte keys, 256-byte values. Put at
 # 1 client runs 2,000 puts (about 4 s): its JIT warm-up is the slowest (C2 settles after several
-# thousand lone writes), and runs of 500 measured mostly that.
+# thousand lone writes), and runs of 500 measured mostly that. Ranges at 16 clients run 10,000
+# reads for the same reason (a fresh client and server paths need a few thousand to settle).
 write_flags="--key-size 8 --val-size 256 --sequential-keys --key-space-size 100000"
 low="$(printf '\002')"; high="$(printf '\003')"
 add_row put1 "put, 1 client" leader --conns 1 --clients 1 put --total 2000 $write_flags
 add_row put16 "put, 16 clients" leader --conns 4 --clients 16 put --total 2000 $write_flags
 add_row put256 "put, 256 clients" leader --conns 16 --clients 256 put --total 6000 $write_flags
-add_row rangel16 "range linearizable, 16 clients" all --conns 4 --clients 16 range "$low" "$high" --consistency l --total 4000
+add_row rangel16 "range linearizable, 16 clients" all --conns 4 --clients 16 range "$low" "$high" --consistency l --total 10000
 add_row rangel256 "range linearizable, 256 clients" all --conns 16 --clients 256 range "$low" "$high" --consistency l --total 8000
-add_row ranges16 "range serializable, 16 clients" all --conns 4 --clients 16 range "$low" "$high" --consistency s --total 4000
+add_row ranges16 "range serializable, 16 clients" all --conns 4 --clients 16 range "$low" "$high" --consistency s --total 10000
 add_row ranges256 "range serializable, 256 clients" all --conns 16 --clients 256 range "$low" "$high" --consistency s --total 8000
 add_row txnput16 "txn-put (1 put/txn), 16 clients" leader --conns 4 --clients 16 txn-put --total 2000 --key-size 8 --val-size 256 --key-space-size 100000
 add_row watch "watch latency (100 watchers, 100 puts/s)" all --conns 10 watch --put-total 100 --put-rate 100 --streams 10 --watchers-per-stream 10
