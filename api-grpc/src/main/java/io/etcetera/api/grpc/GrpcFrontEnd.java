@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * the same services. Today those are {@code etcdserverpb.KV}, {@code etcdserverpb.Lease},
  * {@code etcdserverpb.Watch}, {@code v3lockpb.Lock} and {@code v3electionpb.Election}; Cluster,
  * Maintenance and Auth are registered as their kernel facades arrive. While the member is a learner,
- * {@link LearnerGate} refuses what a learner does not serve.
+ * {@link LearnerGate} refuses what a learner does not serve; while it knows no leader,
+ * {@link RequireLeaderGate} refuses calls marked as requiring one.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -149,10 +150,13 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         ClusterGrpcService cluster = new ClusterGrpcService(context.services().cluster(), responder);
         MaintenanceGrpcService maintenance = new MaintenanceGrpcService(context.services().maintenance(), responder);
         LearnerGate learnerGate = new LearnerGate(context.services()::isLearner);
+        RequireLeaderGate requireLeader = new RequireLeaderGate(context.services()::hasLeader);
         try {
             for (InetSocketAddress address : addresses) {
                 Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch)
                         .addService(lock).addService(election).addService(cluster).addService(maintenance)
+                        // the last added runs first: the learner check, then the leader check (as etcd)
+                        .intercept(requireLeader)
                         .intercept(learnerGate)
                         .build().start();
                 servers.add(server);

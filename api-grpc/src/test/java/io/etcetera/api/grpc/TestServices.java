@@ -44,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
  * run the real kernel instead).
  */
 record TestServices(KvService kv, LeaseService lease, ClusterService cluster, MaintenanceService maintenance,
-                    boolean isLearner) implements EtcdServices {
+                    boolean isLearner, boolean hasLeader) implements EtcdServices {
 
     /** {@code kv} with a fresh {@link MapLeaseService}. */
     static TestServices of(KvService kv) {
@@ -53,12 +53,17 @@ record TestServices(KvService kv, LeaseService lease, ClusterService cluster, Ma
 
     /** {@code kv} and {@code lease}, no members, and a status naming only the version. */
     static TestServices of(KvService kv, LeaseService lease) {
-        return new TestServices(kv, lease, new NoMembers(), new VersionOnlyStatus(), false);
+        return new TestServices(kv, lease, new NoMembers(), new VersionOnlyStatus(), false, true);
     }
 
     /** These services on a member that is a learner. */
     TestServices asLearner() {
-        return new TestServices(kv, lease, cluster, maintenance, true);
+        return new TestServices(kv, lease, cluster, maintenance, true, hasLeader);
+    }
+
+    /** These services on a member that knows no leader. */
+    TestServices withoutLeader() {
+        return new TestServices(kv, lease, cluster, maintenance, isLearner, false);
     }
 
     /** No members; membership changes are refused with {@code etcdserver: not capable}. */

@@ -23,21 +23,27 @@ import java.util.function.BooleanSupplier;
  * @param cluster the cluster (membership) service
  * @param maintenance the maintenance service
  * @param learner whether this member is a learner now
+ * @param leaderKnown whether this member knows a leader now
  */
 public record KernelServices(KvService kv, LeaseService lease, WatchService watch, LockService lock,
                              ElectionService election, ClusterService cluster, MaintenanceService maintenance,
-                             BooleanSupplier learner)
+                             BooleanSupplier learner, BooleanSupplier leaderKnown)
         implements EtcdServices {
 
     /** The services on {@code kv}, {@code lease} and {@code watch}, with Lock and Election built on them. */
     public static KernelServices of(KvService kv, LeaseService lease, WatchService watch, ClusterService cluster,
-            MaintenanceService maintenance, BooleanSupplier learner) {
+            MaintenanceService maintenance, BooleanSupplier learner, BooleanSupplier leaderKnown) {
         return new KernelServices(kv, lease, watch, new LockServer(kv, lease, watch), new ElectionServer(kv, lease, watch),
-                cluster, maintenance, learner);
+                cluster, maintenance, learner, leaderKnown);
     }
 
     @Override
     public boolean isLearner() {
         return learner.getAsBoolean();
+    }
+
+    @Override
+    public boolean hasLeader() {
+        return leaderKnown.getAsBoolean();
     }
 }

@@ -162,7 +162,8 @@ public final class Member implements AutoCloseable {
                 new MaintenanceServer(headers, backend, raftLoop::lead, raftLoop::commitIndex, raftLoop::term,
                         this.appliedIndex::get, identity.memberId(), membership, raftLoop, config.heartbeatIntervalMs(),
                         requestTimeoutMs),
-                () -> membership.current().member(identity.memberId()).map(ClusterMember::isLearner).orElse(false));
+                () -> membership.current().member(identity.memberId()).map(ClusterMember::isLearner).orElse(false),
+                () -> raftLoop.lead() != RaftNode.NONE);
         this.attributes = MemberAttributesRequest.newBuilder().setMemberID(identity.memberId()).setName(config.name())
                 .addAllClientUrls(config.advertiseClientUrls().stream().map(URI::toString).toList()).build();
     }

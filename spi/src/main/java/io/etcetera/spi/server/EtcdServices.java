@@ -34,4 +34,13 @@ public interface EtcdServices {
      * to ask on every request; changes when the member is promoted.
      */
     boolean isLearner();
+
+    /**
+     * Whether this member knows a leader now (etcd's {@code EtcdServer.Leader() != raft.None}).
+     * A request carrying etcd's {@code hasleader: true} metadata (clientv3's
+     * {@code WithRequireLeader}, used by etcdctl's watch) is refused with
+     * {@link io.etcetera.spi.error.EtcdError#NO_LEADER} while this is false. Cheap enough to ask on
+     * every request.
+     */
+    boolean hasLeader();
 }
