@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * {@code etcdserverpb.Watch}, {@code v3lockpb.Lock} and {@code v3electionpb.Election}; Cluster,
  * Maintenance and Auth are registered as their kernel facades arrive. While the member is a learner,
  * {@link LearnerGate} refuses what a learner does not serve; while it knows no leader,
- * {@link RequireLeaderGate} refuses calls marked as requiring one.
+ * {@link RequireLeaderGate} refuses calls marked as requiring one, and {@link LeaderMonitor} ends
+ * such watch streams after three election timeouts without one.
  *
  * <p>Settings, as etcd 3.4 sets its gRPC server ({@code embed/etcd.go},
  * {@code embed/config.go}, {@code etcdserver/api/v3rpc/grpc.go}):
@@ -90,6 +91,7 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
     private ExecutorService callExecutor;
     private WatchGrpcService watch;
     private ElectionGrpcService election;
+    private LeaderMonitor leaderMonitor;
     private boolean closed;
 
     /**
@@ -151,6 +153,8 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
         MaintenanceGrpcService maintenance = new MaintenanceGrpcService(context.services().maintenance(), responder);
         LearnerGate learnerGate = new LearnerGate(context.services()::isLearner);
         RequireLeaderGate requireLeader = new RequireLeaderGate(context.services()::hasLeader);
+        leaderMonitor = new LeaderMonitor(context.services()::hasLeader, context.services().electionTimeoutMs(),
+                watch::closeRequiringLeader);
         try {
             for (InetSocketAddress address : addresses) {
                 Server server = serverBuilder(address).addService(kv).addService(lease).addService(watch)
@@ -231,6 +235,9 @@ public final class GrpcFrontEnd implements ApiFrontEnd {
 
     private void stop() {
         try {
+            if (leaderMonitor != null) {
+                leaderMonitor.close();
+            }
             if (watch != null) {
                 // watch streams never finish by themselves: end them rather than wait out the grace
                 watch.closeAll();

@@ -1,6 +1,8 @@
 package io.etcetera.api.grpc;
 
 import io.etcetera.spi.error.EtcdError;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -15,9 +17,11 @@ import java.util.function.BooleanSupplier;
  * leader" instead of waiting on a member cut off from the cluster. Calls without the metadata
  * are served as before (a serializable read still works on such a member).
  *
- * <p>Checked when a call starts. etcd also cancels such streams already open once the member has
- * had no leader for three election timeouts ({@code monitorLeader}); that is not done here yet.
- * Thread-safe: stateless apart from the supplier it reads.
+ * <p>Checked when a call starts. A marked call that starts is served with {@link #REQUIRES_LEADER}
+ * true in its gRPC {@link Context}, so a streaming service can remember it: etcd also ends such
+ * streams once the member has had no leader for three election timeouts ({@code monitorLeader};
+ * here {@link GrpcFrontEnd} does it for Watch streams). Thread-safe: stateless apart from the
+ * supplier it reads.
  */
 final class RequireLeaderGate implements ServerInterceptor {
 
@@ -25,6 +29,8 @@ final class RequireLeaderGate implements ServerInterceptor {
     static final Metadata.Key<String> REQUIRE_LEADER = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
     /** etcd's {@code rpctypes.MetadataHasLeader}: the only value that requires a leader. */
     static final String HAS_LEADER = "true";
+    /** True in the context of a call marked as requiring a leader. */
+    static final Context.Key<Boolean> REQUIRES_LEADER = Context.keyWithDefault("etcetera-requires-leader", false);
 
     private final BooleanSupplier leaderKnown;
 
@@ -36,8 +42,11 @@ final class RequireLeaderGate implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        if (!HAS_LEADER.equals(headers.get(REQUIRE_LEADER)) || leaderKnown.getAsBoolean()) {
+        if (!HAS_LEADER.equals(headers.get(REQUIRE_LEADER))) {
             return next.startCall(call, headers);
+        }
+        if (leaderKnown.getAsBoolean()) {
+            return Contexts.interceptCall(Context.current().withValue(REQUIRES_LEADER, true), call, headers, next);
         }
         call.close(GrpcStatuses.toStatusException(EtcdError.NO_LEADER.exception()).getStatus(), new Metadata());
         return new ServerCall.Listener<>() {

@@ -38,7 +38,7 @@ final class WatchGrpcService extends WatchGrpc.WatchImplBase {
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> observer) {
         ServerCallStreamObserver<WatchResponse> call = (ServerCallStreamObserver<WatchResponse>) observer;
-        CallSink sink = new CallSink(call);
+        CallSink sink = new CallSink(call, RequireLeaderGate.REQUIRES_LEADER.get());
         WatchStream stream;
         try {
             stream = watch.open(sink);
@@ -76,16 +76,31 @@ final class WatchGrpcService extends WatchGrpc.WatchImplBase {
     }
 
     /**
+     * Ends every open watch call that required a leader ({@link RequireLeaderGate}) with
+     * {@code etcdserver: no leader}, as etcd's {@code monitorLeader} cancels them; clients such as
+     * etcdctl report the watch as canceled, clientv3 retries on another member.
+     */
+    void closeRequiringLeader() {
+        for (CallSink sink : open) {
+            if (sink.requiresLeader) {
+                sink.onError(EtcdError.NO_LEADER.exception());
+            }
+        }
+    }
+
+    /**
      * One call's sink. Its methods are serialised (the kernel's deliveries and {@link #closeAll}
      * may race) and do nothing once the call has ended.
      */
     private final class CallSink implements WatchSink {
         private final ServerCallStreamObserver<WatchResponse> call;
+        private final boolean requiresLeader;
         private volatile WatchStream stream;
         private boolean ended;
 
-        CallSink(ServerCallStreamObserver<WatchResponse> call) {
+        CallSink(ServerCallStreamObserver<WatchResponse> call, boolean requiresLeader) {
             this.call = call;
+            this.requiresLeader = requiresLeader;
         }
 
         @Override

@@ -61,6 +61,11 @@ record TestServices(KvService kv, LeaseService lease, ClusterService cluster, Ma
         return new TestServices(kv, lease, cluster, maintenance, true, hasLeader);
     }
 
+    @Override
+    public long electionTimeoutMs() {
+        return 1000;
+    }
+
     /** These services on a member that knows no leader. */
     TestServices withoutLeader() {
         return new TestServices(kv, lease, cluster, maintenance, isLearner, false);

@@ -80,21 +80,27 @@ class PartitionIT {
             int leader = indexOf(cluster, leader(cluster));
             int follower = (leader + 1) % cluster.size();
 
-            network.isolate(follower);
             MemberProcess isolated = cluster.get(follower);
-            List<MemberProcess> majority = without(cluster, follower);
+            try (BackgroundEtcdctl openWatch = new BackgroundEtcdctl(isolated.clientEndpoint(), "watch", "open")) {
+                network.isolate(follower);
+                List<MemberProcess> majority = without(cluster, follower);
 
-            assertMinorityCannotCommit(isolated);
-            assertWatchRequiringALeaderIsCanceled(isolated);
-            // Pre-vote keeps the isolated follower's failed elections from raising the term, so the
-            // leader of the majority keeps its place throughout.
-            putAll(majority, "during-");
-            assertNoMinorityWrite(majority);
-            assertThat(statuses(majority)).filteredOn(EndpointStatus::leader)
-                    .extracting(EndpointStatus::endpoint).containsExactly(cluster.get(leader).clientEndpoint());
+                assertMinorityCannotCommit(isolated);
+                assertWatchRequiringALeaderIsCanceled(isolated);
+                // etcd's monitorLeader: a watch opened with a leader ends after three election
+                // timeouts without one (here, well within the put's time-out above)
+                assertThat(openWatch.awaitExit()).as(openWatch.stderr()).isEqualTo(5);
+                assertThat(openWatch.stdout() + openWatch.stderr()).contains("watch was canceled (etcdserver: no leader)");
+                // Pre-vote keeps the isolated follower's failed elections from raising the term, so the
+                // leader of the majority keeps its place throughout.
+                putAll(majority, "during-");
+                assertNoMinorityWrite(majority);
+                assertThat(statuses(majority)).filteredOn(EndpointStatus::leader)
+                        .extracting(EndpointStatus::endpoint).containsExactly(cluster.get(leader).clientEndpoint());
 
-            network.heal();
-            assertAllCaughtUp(cluster);
+                network.heal();
+                assertAllCaughtUp(cluster);
+            }
         }
     }
 

@@ -24,17 +24,20 @@ import java.util.function.BooleanSupplier;
  * @param maintenance the maintenance service
  * @param learner whether this member is a learner now
  * @param leaderKnown whether this member knows a leader now
+ * @param electionTimeoutMs the election timeout, in ms
  */
 public record KernelServices(KvService kv, LeaseService lease, WatchService watch, LockService lock,
                              ElectionService election, ClusterService cluster, MaintenanceService maintenance,
-                             BooleanSupplier learner, BooleanSupplier leaderKnown)
+                             BooleanSupplier learner, BooleanSupplier leaderKnown,
+                             long electionTimeoutMs)
         implements EtcdServices {
 
     /** The services on {@code kv}, {@code lease} and {@code watch}, with Lock and Election built on them. */
     public static KernelServices of(KvService kv, LeaseService lease, WatchService watch, ClusterService cluster,
-            MaintenanceService maintenance, BooleanSupplier learner, BooleanSupplier leaderKnown) {
+            MaintenanceService maintenance, BooleanSupplier learner, BooleanSupplier leaderKnown,
+            long electionTimeoutMs) {
         return new KernelServices(kv, lease, watch, new LockServer(kv, lease, watch), new ElectionServer(kv, lease, watch),
-                cluster, maintenance, learner, leaderKnown);
+                cluster, maintenance, learner, leaderKnown, electionTimeoutMs);
     }
 
     @Override

@@ -163,7 +163,8 @@ public final class Member implements AutoCloseable {
                         this.appliedIndex::get, identity.memberId(), membership, raftLoop, config.heartbeatIntervalMs(),
                         requestTimeoutMs),
                 () -> membership.current().member(identity.memberId()).map(ClusterMember::isLearner).orElse(false),
-                () -> raftLoop.lead() != RaftNode.NONE);
+                () -> raftLoop.lead() != RaftNode.NONE,
+                config.electionTimeoutMs());
         this.attributes = MemberAttributesRequest.newBuilder().setMemberID(identity.memberId()).setName(config.name())
                 .addAllClientUrls(config.advertiseClientUrls().stream().map(URI::toString).toList()).build();
     }

@@ -43,4 +43,11 @@ public interface EtcdServices {
      * every request.
      */
     boolean hasLeader();
+
+    /**
+     * The election timeout, in ms ({@code --election-timeout}): a front end checks
+     * {@link #hasLeader()} at this period and ends the open streams that require a leader once
+     * three checks in a row found none (etcd's {@code monitorLeader}).
+     */
+    long electionTimeoutMs();
 }
