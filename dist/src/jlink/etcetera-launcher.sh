@@ -34,24 +34,28 @@ bin="$(cd "$(dirname "$self")" && pwd)"
 
 operator=" ${JDK_JAVA_OPTIONS:-} ${ETCETERA_JAVA_OPTS:-} "
 defaults=""
+# The operator picked a collector: it replaces our collector default (and its young-generation size).
+case "$operator" in
+    *" -XX:+Use"*"GC "*) operator_gc=yes ;;
+    *) operator_gc=no ;;
+esac
 if [ "${1:-}" = benchmark ]; then
     # The load generator usually shares the machine with the servers it measures, and each run is
     # a fresh, short-lived JVM: C1 only (-XX:TieredStopAtLevel=1) and the serial collector keep its
     # own CPU use low (C2 compiling a fresh client used about half of its CPU; docs/performance.md).
     # ETCETERA_JAVA_OPTS comes after, so its flags win; a collector it selects replaces ours.
-    case "$operator" in
-        *" -XX:+Use"*"GC "*) defaults="-XX:TieredStopAtLevel=1" ;;
-        *) defaults="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" ;;
-    esac
+    defaults="-XX:TieredStopAtLevel=1"
+    [ "$operator_gc" = yes ] || defaults="$defaults -XX:+UseSerialGC"
     # shellcheck disable=SC2086
     exec "$bin/java" $defaults ${ETCETERA_JAVA_OPTS:-} -m io.etcetera.dist/io.etcetera.dist.Main "$@"
 fi
-case "$operator" in
-    # The operator picked a collector: its own ergonomics size the young generation too.
-    *" -XX:+Use"*"GC "*) ;;
-    *" -Xmn"* | *"NewSize="* | *"NewRatio="*) defaults="-XX:+UseSerialGC" ;;
-    *) defaults="-XX:+UseSerialGC -Xmn16m" ;;
-esac
+if [ "$operator_gc" = no ]; then
+    # (with the operator's collector, its own ergonomics size the young generation too)
+    case "$operator" in
+        *" -Xmn"* | *"NewSize="* | *"NewRatio="*) defaults="-XX:+UseSerialGC" ;;
+        *) defaults="-XX:+UseSerialGC -Xmn16m" ;;
+    esac
+fi
 case "$operator" in
     *" -Xms"* | *"InitialHeapSize="*) ;;
     *) defaults="$defaults -Xms32m" ;;

@@ -1,6 +1,9 @@
 package io.etcetera.api.grpc;
 
+import io.etcetera.spi.error.EtcdError;
 import io.etcetera.spi.error.EtcdException;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.lang.System.Logger.Level;
@@ -39,6 +42,21 @@ final class GrpcStatuses {
         LOG.log(Level.WARNING, "request failed with an unexpected error", cause);
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
         return Status.UNKNOWN.withDescription(message).asException();
+    }
+
+    /** Closes {@code call} with {@code error}'s status, for an interceptor that refuses it. */
+    static void close(ServerCall<?, ?> call, EtcdError error) {
+        call.close(toStatusException(error.exception()).getStatus(), new Metadata());
+    }
+
+    /**
+     * Refuses {@code call} before any service sees it: closes it with {@code error}'s status and
+     * returns a listener that ignores whatever the client still sends.
+     */
+    static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, EtcdError error) {
+        close(call, error);
+        return new ServerCall.Listener<>() {
+        };
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -10,7 +10,6 @@ import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -57,13 +56,7 @@ final class LearnerGate implements ServerInterceptor {
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call) {
-        call.close(notSupported(), new Metadata());
-        return new ServerCall.Listener<>() {
-        };
-    }
-
-    private static Status notSupported() {
-        return GrpcStatuses.toStatusException(EtcdError.NOT_SUPPORTED_FOR_LEARNER.exception()).getStatus();
+        return GrpcStatuses.refuse(call, EtcdError.NOT_SUPPORTED_FOR_LEARNER);
     }
 
     /** Passes a serializable Range on to the service; closes the call on any other request. */
@@ -82,7 +75,7 @@ final class LearnerGate implements ServerInterceptor {
                 super.onMessage(message);
             } else {
                 refused = true;
-                call.close(notSupported(), new Metadata());
+                GrpcStatuses.close(call, EtcdError.NOT_SUPPORTED_FOR_LEARNER);
             }
         }
 

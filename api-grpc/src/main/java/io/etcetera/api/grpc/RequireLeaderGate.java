@@ -48,8 +48,6 @@ final class RequireLeaderGate implements ServerInterceptor {
         if (leaderKnown.getAsBoolean()) {
             return Contexts.interceptCall(Context.current().withValue(REQUIRES_LEADER, true), call, headers, next);
         }
-        call.close(GrpcStatuses.toStatusException(EtcdError.NO_LEADER.exception()).getStatus(), new Metadata());
-        return new ServerCall.Listener<>() {
-        };
+        return GrpcStatuses.refuse(call, EtcdError.NO_LEADER);
     }
 }

@@ -13,6 +13,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * etcd's {@code etcdserverpb.Watch} gRPC service (a bidirectional stream) on the kernel's
@@ -70,9 +71,7 @@ final class WatchGrpcService extends WatchGrpc.WatchImplBase {
 
     /** Ends every open watch call with {@code etcdserver: server stopped}. */
     void closeAll() {
-        for (CallSink sink : open) {
-            sink.onError(EtcdError.STOPPED.exception());
-        }
+        end(sink -> true, EtcdError.STOPPED);
     }
 
     /**
@@ -81,9 +80,13 @@ final class WatchGrpcService extends WatchGrpc.WatchImplBase {
      * etcdctl report the watch as canceled, clientv3 retries on another member.
      */
     void closeRequiringLeader() {
+        end(sink -> sink.requiresLeader, EtcdError.NO_LEADER);
+    }
+
+    private void end(Predicate<CallSink> which, EtcdError error) {
         for (CallSink sink : open) {
-            if (sink.requiresLeader) {
-                sink.onError(EtcdError.NO_LEADER.exception());
+            if (which.test(sink)) {
+                sink.onError(error.exception());
             }
         }
     }

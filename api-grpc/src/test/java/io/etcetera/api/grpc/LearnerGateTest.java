@@ -8,24 +8,15 @@ import io.etcetera.api.grpc.pb.ClusterGrpc;
 import io.etcetera.api.grpc.pb.KVGrpc;
 import io.etcetera.api.grpc.pb.MaintenanceGrpc;
 import io.etcetera.api.grpc.pb.WatchGrpc;
-import io.etcetera.spi.api.ApiContext;
-import io.etcetera.spi.api.ApiFrontEnd;
 import io.etcetera.spi.etcdserverpb.MemberListRequest;
 import io.etcetera.spi.etcdserverpb.PutRequest;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
 import io.etcetera.spi.etcdserverpb.RangeResponse;
 import io.etcetera.spi.etcdserverpb.StatusRequest;
-import io.etcetera.spi.etcdserverpb.WatchCreateRequest;
-import io.etcetera.spi.etcdserverpb.WatchRequest;
-import io.etcetera.spi.etcdserverpb.WatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.net.URI;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,25 +32,20 @@ class LearnerGateTest {
     private static final String NOT_SUPPORTED = "UNAVAILABLE: etcdserver: rpc not supported for learner";
 
     private final RecordingKvService kv = new RecordingKvService();
-    private ApiFrontEnd frontEnd;
+    private ServingFrontEnd serving;
     private ManagedChannel channel;
 
     private ManagedChannel start(boolean learner) throws IOException {
         TestServices services = TestServices.of(kv);
-        frontEnd = new GrpcFrontEndProvider().create(new ApiContext(learner ? services.asLearner() : services,
-                List.of(URI.create("http://127.0.0.1:0")), 1024 * 1024));
-        frontEnd.start();
-        channel = NettyChannelBuilder.forAddress(frontEnd.boundAddresses().get(0)).usePlaintext().build();
+        serving = ServingFrontEnd.start(learner ? services.asLearner() : services);
+        channel = serving.channel();
         return channel;
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (frontEnd != null) {
-            frontEnd.close();
+        if (serving != null) {
+            serving.close();
         }
     }
 
@@ -101,25 +87,7 @@ class LearnerGateTest {
 
     @Test
     void learnerRefusesStreams() throws Exception {
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(start(true)).watch(new StreamObserver<>() {
-            @Override
-            public void onNext(WatchResponse response) {
-                failure.completeExceptionally(new AssertionError("a learner answered a watch: " + response));
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                failure.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                failure.completeExceptionally(new AssertionError("a learner completed a watch stream"));
-            }
-        });
-        requests.onNext(WatchRequest.newBuilder().setCreateRequest(
-                WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
+        CompletableFuture<Throwable> failure = ServingFrontEnd.watchFailure(WatchGrpc.newStub(start(true)));
 
         assertThat(failure.get(10, TimeUnit.SECONDS)).hasMessage(NOT_SUPPORTED);
     }

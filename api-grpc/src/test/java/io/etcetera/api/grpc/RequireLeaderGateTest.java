@@ -6,22 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.etcetera.api.grpc.pb.KVGrpc;
 import io.etcetera.api.grpc.pb.WatchGrpc;
-import io.etcetera.spi.api.ApiContext;
-import io.etcetera.spi.api.ApiFrontEnd;
 import io.etcetera.spi.etcdserverpb.RangeRequest;
 import io.etcetera.spi.etcdserverpb.RangeResponse;
-import io.etcetera.spi.etcdserverpb.WatchCreateRequest;
-import io.etcetera.spi.etcdserverpb.WatchRequest;
-import io.etcetera.spi.etcdserverpb.WatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.net.URI;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,25 +28,18 @@ class RequireLeaderGateTest {
     private static final String NO_LEADER = "UNAVAILABLE: etcdserver: no leader";
 
     private final RecordingKvService kv = new RecordingKvService();
-    private ApiFrontEnd frontEnd;
-    private ManagedChannel channel;
+    private ServingFrontEnd serving;
 
     private ManagedChannel start(boolean leaderKnown) throws IOException {
         TestServices services = TestServices.of(kv);
-        frontEnd = new GrpcFrontEndProvider().create(new ApiContext(leaderKnown ? services : services.withoutLeader(),
-                List.of(URI.create("http://127.0.0.1:0")), 1024 * 1024));
-        frontEnd.start();
-        channel = NettyChannelBuilder.forAddress(frontEnd.boundAddresses().get(0)).usePlaintext().build();
-        return channel;
+        serving = ServingFrontEnd.start(leaderKnown ? services : services.withoutLeader());
+        return serving.channel();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        if (frontEnd != null) {
-            frontEnd.close();
+        if (serving != null) {
+            serving.close();
         }
     }
 
@@ -86,17 +70,16 @@ class RequireLeaderGateTest {
 
     @Test
     void aCallNotRequiringALeaderIsServedWithoutOne() throws IOException {
-        KVGrpc.KVBlockingStub client = kvClient(false, false);
-        RangeResponse answer = RangeResponse.newBuilder().setCount(1).build();
-        kv.answer(answer);
-
-        assertThat(client.range(range())).isEqualTo(answer);
+        assertServed(kvClient(false, false));
     }
 
     @Test
     void aCallRequiringALeaderIsServedWhenTheMemberKnowsOne() throws IOException {
-        KVGrpc.KVBlockingStub client = kvClient(true, true);
-        RangeResponse answer = RangeResponse.newBuilder().setCount(2).build();
+        assertServed(kvClient(true, true));
+    }
+
+    private void assertServed(KVGrpc.KVBlockingStub client) {
+        RangeResponse answer = RangeResponse.newBuilder().setCount(1).build();
         kv.answer(answer);
 
         assertThat(client.range(range())).isEqualTo(answer);
@@ -106,25 +89,7 @@ class RequireLeaderGateTest {
     void aWatchStreamRequiringALeaderFailsWithNoLeaderWhenTheMemberKnowsNone() throws Exception {
         WatchGrpc.WatchStub watch = WatchGrpc.newStub(start(false))
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(requireLeader()));
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        StreamObserver<WatchRequest> requests = watch.watch(new StreamObserver<>() {
-            @Override
-            public void onNext(WatchResponse response) {
-                failure.completeExceptionally(new AssertionError("unexpected response " + response));
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                failure.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                failure.completeExceptionally(new AssertionError("completed without an error"));
-            }
-        });
-        requests.onNext(WatchRequest.newBuilder()
-                .setCreateRequest(WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))).build());
+        CompletableFuture<Throwable> failure = ServingFrontEnd.watchFailure(watch);
 
         assertThat(failure.get(10, TimeUnit.SECONDS)).hasMessage(NO_LEADER);
     }
